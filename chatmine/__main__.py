@@ -1,0 +1,3 @@
+from chatmine.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""The build pipeline, top to bottom: read -> analyse (threads, Q&A, topics) -> site.
+
+Input: BuildOptions. Output: the site folder on disk and a BuildResult to report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chatmine.archive import read_archive
+from chatmine.errors import Problem
+from chatmine.model import Log, Thread
+from chatmine.progress import Progress
+
+
+@dataclass(slots=True)
+class BuildOptions:
+    """What `chatmine build` was asked to do."""
+
+    archives: list[Path]
+    """Archive folders or files, as given."""
+    output: Path = Path("_site")
+    rebuild: bool = False
+    """Ignore caches, refit the topic model."""
+    base_url: str | None = None
+    """Absolute URL for canonical links; chatmine.toml's when None."""
+    cache_dir: Path | None = None
+    redact: bool = True
+    """Mask phone, ID and card numbers and e-mails in everything published."""
+    pseudonymize: bool = False
+    opt_out: Path | None = None
+    """A file of names (one a line) whose messages are left out of the site."""
+
+
+@dataclass(slots=True)
+class Analysis:
+    """The archive read and analysed: what export, build and search share."""
+
+    logs: list[Log]
+    threads: list[Thread]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def messages(self) -> int:
+        return sum(len(log.messages) for log in self.logs)
+
+    @property
+    def questions(self) -> int:
+        return sum(len(thread.qa) for thread in self.threads)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def analyse_archives(archives: list[Path], cache_dir: Path | None = None, rebuild: bool = False) -> Analysis:
+    """Read every log under `archives` and split it into tagged threads."""
+    from chatmine.analyse import analyse
+
+    read = read_archive(archives, progress=Progress("read"))
+    threads = analyse(read.logs)
+    return Analysis(read.logs, threads, read.problems)
+
+
+def build(options: BuildOptions) -> Analysis:
+    """Build the whole site into options.output; problems are reported, not raised."""
+    from chatmine.site import render_site
+
+    result = analyse_archives(options.archives, options.cache_dir, options.rebuild)
+    render_site(result, options)
+    return result

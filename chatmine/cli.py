@@ -1,0 +1,193 @@
+"""The `chatmine` command line: parse options, call the library, turn ChatmineError into one line.
+
+Commands import their stage lazily so `chatmine search` starts fast.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from chatmine.errors import ChatmineError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ARCHIVE = ROOT / "seeds"
+
+
+def default_archives(paths: list[Path]) -> list[Path]:
+    """The ARCHIVE arguments, or the embedded default archive (seeds/) when none is given."""
+    return paths or [DEFAULT_ARCHIVE]
+
+
+def _archive_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "archives", metavar="ARCHIVE", nargs="*", type=Path,
+        help="log files or folders of logs (default: the embedded archive in seeds/)",
+    )
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chatmine",
+        description="Turn archived WeChat group logs into threads, Q&A, a static site and a search.",
+        epilog="Example: chatmine build ../shared/corpus -o _site && chatmine search 渠道对账 ../shared/corpus",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser(
+        "build", help="build the static Q&A site",
+        description="Build the static Q&A site (pages, feed, sitemap, browser search index).",
+        epilog="Example: chatmine build ../shared/corpus -o _site --base-url https://pay.example.org/",
+    )
+    _archive_arg(build)
+    build.add_argument("-o", "--output", type=Path, default=Path("_site"), help="output folder (default: _site)")
+    build.add_argument("--rebuild", action="store_true", help="ignore caches and refit the topic model")
+    build.add_argument("--base-url", default=None, help="absolute URL the site is served from (canonical links)")
+    build.add_argument("--cache-dir", type=Path, default=None, help="where parsed logs are cached")
+    build.add_argument("--no-redact", action="store_true", help="publish phone, ID and card numbers unmasked")
+    build.add_argument("--pseudonymize", action="store_true", help="replace speaker names with stable aliases")
+    build.add_argument("--opt-out", type=Path, default=None, help="file of names whose messages are not published")
+
+    export = commands.add_parser(
+        "export", help="write threads as JSON Lines",
+        description="Write one thread a line as JSON (schema in the README).",
+        epilog="Example: chatmine export ../shared/corpus -o threads.jsonl",
+    )
+    _archive_arg(export)
+    export.add_argument("-o", "--output", type=Path, default=None, help="output file (default: standard output)")
+    export.add_argument("--redact", action="store_true", help="mask phone, ID and card numbers and e-mails")
+    export.add_argument("--cache-dir", type=Path, default=None, help="where parsed logs are cached")
+
+    search = commands.add_parser(
+        "search", help="search the archive from the terminal",
+        description="Ranked search over threads (Q&A first), with date, group, speaker and a snippet.",
+        epilog='Example: chatmine search 渠道对账 ../shared/corpus --limit 5; chatmine search \'"备付金"\' --json',
+    )
+    search.add_argument("query", metavar="QUERY", help='words to find; "quoted text" must appear as written')
+    _archive_arg(search)
+    search.add_argument("-n", "--limit", type=int, default=10, help="how many results (default: 10)")
+    search.add_argument("--group", default=None, help="only this group (devarch, prodarch, proddev, ...)")
+    search.add_argument("--json", action="store_true", help="one JSON object a result")
+    search.add_argument("--cache-dir", type=Path, default=None, help="where the search index is kept")
+
+    check = commands.add_parser(
+        "check", help="validate logs before publishing",
+        description="Read every log and report what was read, warnings and errors; exit 1 on any error.",
+        epilog="Example: chatmine check new-day.markdown",
+    )
+    _archive_arg(check)
+
+    serve = commands.add_parser(
+        "serve", help="preview the built site on 127.0.0.1",
+        description="Serve the built site on 127.0.0.1 (builds the default archive first when there is none).",
+        epilog="Example: chatmine serve -o _site --port 8000",
+    )
+    serve.add_argument("-o", "--output", type=Path, default=Path("_site"), help="site folder (default: _site)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    _archive_arg(serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except ChatmineError as err:
+        print(f"chatmine: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("chatmine: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def report(problems, stream=sys.stderr) -> int:
+    """Print each problem on one line; 1 if any is an error, else 0."""
+    for problem in problems:
+        print(problem, file=stream)
+    return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+def cmd_build(args) -> int:
+    from chatmine.build import BuildOptions, build
+
+    options = BuildOptions(
+        archives=default_archives(args.archives),
+        output=args.output,
+        rebuild=args.rebuild,
+        base_url=args.base_url,
+        cache_dir=args.cache_dir,
+        redact=not args.no_redact,
+        pseudonymize=args.pseudonymize,
+        opt_out=args.opt_out,
+    )
+    result = build(options)
+    status = report(result.problems)
+    print(
+        f"built {options.output}: {len(result.logs)} logs, {result.messages} messages, "
+        f"{len(result.threads)} threads, {result.questions} questions"
+        + (f", {len(result.errors)} errors" if result.errors else ""),
+        file=sys.stderr,
+    )
+    return status
+
+
+def cmd_export(args) -> int:
+    from chatmine.build import analyse_archives
+
+    result = analyse_archives(default_archives(args.archives), cache_dir=args.cache_dir)
+    threads = result.threads
+    if args.redact:
+        from chatmine.redact import redact_threads
+
+        threads = redact_threads(threads)
+    from chatmine.export import write_jsonl
+
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            count = write_jsonl(threads, out)
+    else:
+        count = write_jsonl(threads, sys.stdout)
+    status = report(result.problems)
+    print(f"exported {count} threads, {result.messages} messages", file=sys.stderr)
+    return status
+
+
+def cmd_check(args) -> int:
+    from chatmine.archive import read_archive
+    from chatmine.progress import Progress
+
+    read = read_archive(default_archives(args.archives), progress=Progress("check"))
+    for log in read.logs:
+        kind = "article" if log.is_article else f"{len(log.messages)} messages"
+        print(f"{log.source}: {log.group or '-'} {log.date} {kind}")
+    status = report(read.problems, stream=sys.stdout)
+    messages = sum(len(log.messages) for log in read.logs)
+    print(
+        f"{read.files} files: {len(read.logs)} read, {messages} messages, "
+        f"{len(read.warnings)} warnings, {len(read.errors)} errors"
+    )
+    return status
+
+
+def cmd_search(args) -> int:
+    from chatmine.search import run_search
+
+    return run_search(
+        args.query, default_archives(args.archives), limit=args.limit, group=args.group,
+        as_json=args.json, cache_dir=args.cache_dir,
+    )
+
+
+def cmd_serve(args) -> int:
+    from chatmine.serve import serve
+
+    return serve(args.output, port=args.port, archives=default_archives(args.archives))
+
+
+COMMANDS = {"build": cmd_build, "export": cmd_export, "check": cmd_check, "search": cmd_search, "serve": cmd_serve}

@@ -1,0 +1,27 @@
+"""Shared fixtures: the small real fixtures in tests/, and the whole corpus when it is there."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"the real archive is not here ({CORPUS})")
+    return CORPUS
+
+
+@pytest.fixture
+def seeds() -> Path:
+    return ROOT / "seeds"
