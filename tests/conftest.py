@@ -7,7 +7,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-CORPUS = ROOT.parent / "shared" / "corpus"
+import os
+
+# The real archive sits beside the checkout (../shared/corpus); CI may put the clone elsewhere.
+_CANDIDATES = [os.environ.get("CHATMINE_CORPUS", ""), ROOT.parent / "shared" / "corpus", "/work/shared/corpus"]
+CORPUS = next((Path(c) for c in _CANDIDATES if c and Path(c).is_dir()), ROOT.parent / "shared" / "corpus")
 
 
 @pytest.fixture

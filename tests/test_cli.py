@@ -1,0 +1,80 @@
+"""The command line: help everywhere, one line per broken file, exit 1, good logs whole."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from chatmine.cli import COMMANDS, main
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "chatmine", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_every_command_has_help(command):
+    result = run(*([command] if command else []), "--help")
+    assert result.returncode == 0 and "usage: chatmine" in result.stdout and "Example" in result.stdout
+
+
+@pytest.fixture
+def mixed(tmp_path, fixtures):
+    """One good log and a handful of broken ones, the way a maintainer's folder goes wrong."""
+    folder = tmp_path / "archive" / "prodarch"
+    folder.mkdir(parents=True)
+    shutil.copy(fixtures / "log_tab_in_front_matter.markdown", folder / "2018-02-01-chat.markdown")
+    (folder / "2018-02-02-chat.markdown").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    (folder / "2018-02-03-chat.markdown").write_bytes(b"")
+    (folder / "2018-02-04-chat.markdown").write_text("---\nlayout: source\ntitle: x\n> 09:00:00  a\n   \nhi\n   \n")
+    (folder / "2018-02-05-chat.markdown").write_text("---\ndate: 2018-02-05\n---\n> 09:00:00  a\n   \n说到一半")
+    (folder / "2018-02-06-chat.markdown").write_bytes(b"\xff\xfe\xff\xff\x00\xd8")
+    return tmp_path / "archive"
+
+
+def test_check_prints_one_line_per_broken_file_and_exits_1(mixed):
+    result = run("check", mixed)
+    assert result.returncode == 1
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert len(errors) == 5, result.stdout
+    for day in ("02", "03", "04", "05", "06"):
+        assert sum(f"2018-02-{day}-chat.markdown" in line for line in errors) == 1
+    assert any("2018-02-04-chat.markdown:1: error: front matter is not closed" in e for e in errors)
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_export_still_carries_the_good_log_whole(mixed, fixtures):
+    result = run("export", mixed)
+    assert result.returncode == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    good = [r for r in records if r["source"] == "prodarch/2018-02-01-chat.markdown"]
+    assert good and good[0]["group"] == "prodarch" and good[0]["date"] == "2018-02-01"
+    messages = [m for r in good for m in r["messages"]]
+    expected = (fixtures / "log_tab_in_front_matter.markdown").read_text().count("\n> ")
+    assert len(messages) == expected and len({m["line"] for m in messages}) == expected
+    assert set(messages[0]) >= {"line", "time", "speaker", "text"}
+
+
+def test_missing_path_is_one_line_and_status_1(tmp_path):
+    result = run("check", tmp_path / "nope")
+    assert result.returncode == 1 and "nope: error: no such file or folder" in result.stdout
+
+
+def test_export_default_archive_keeps_every_seed_message(seeds, capsys):
+    assert main(["export"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    expected = sum(p.read_text().count("\n> ") for p in seeds.rglob("*.markdown") if "wechat" not in p.parts)
+    assert sum(len(r["messages"]) for r in records if r["group"] != "wechat") == expected
+
+
+def test_export_whole_corpus_keeps_every_header(corpus, tmp_path):
+    out = tmp_path / "all.jsonl"
+    result = run("export", corpus, "-o", out)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert sum(len(r["messages"]) for r in records if r["group"] != "wechat") == 106180
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids))

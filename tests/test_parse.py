@@ -1,0 +1,141 @@
+"""The parser keeps every message and every body line of the real formats."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from chatmine.archive import read_archive
+from chatmine.errors import ChatmineError
+from chatmine.parse import decode, parse_file, parse_text
+
+# Counted independently of the parser: a header is `> H:MM:SS` at the start of a line.
+HEADER = re.compile(r"^> \d{1,2}:\d\d:\d\d")
+RAW = re.compile(r"^[ \t]*\d{1,2}:\d\d:\d\d(?:\t|  +)")
+FENCE = re.compile(r"^-{3,}\s*$")
+
+
+def body_lines(path: Path) -> tuple[int, list[str]]:
+    """(headers, non-blank body lines with header lines removed) of a file, read naively."""
+    lines = path.read_text("utf-8").split("\n")
+    fences = [i for i, line in enumerate(lines) if FENCE.match(line)]
+    body = lines[fences[1] + 1 :] if len(fences) >= 2 and fences[0] == 0 else lines
+    headers = sum(1 for line in body if HEADER.match(line))
+    if headers:
+        kept = [line.rstrip() for line in body if not HEADER.match(line) and line.strip()]
+    else:
+        headers = sum(1 for line in body if RAW.match(line))
+        kept = [RAW.sub("", line).rstrip() if RAW.match(line) else line.rstrip() for line in body]
+        kept = [line for line in kept if line.strip()]
+    return headers, kept
+
+
+def assert_conserved(path: Path, root: Path) -> None:
+    log = parse_file(path, root).log
+    headers, kept = body_lines(path)
+    assert len(log.messages) == headers, path
+    produced = [line for line in log.preamble.split("\n") if line.strip()]
+    for message in log.messages:
+        produced += [line for line in message.text.split("\n") if line.strip()]
+    assert produced == kept, path
+
+
+def test_every_fixture_keeps_every_header_and_body_line(fixtures):
+    for path in sorted(fixtures.glob("*.markdown")):
+        assert_conserved(path, fixtures)
+
+
+def test_whole_corpus_keeps_every_header_and_body_line(corpus):
+    paths = sorted(corpus.rglob("*.markdown"))
+    assert len(paths) == 728
+    for path in paths:
+        assert_conserved(path, corpus)
+
+
+def test_whole_corpus_daily_logs_give_106180_messages(corpus):
+    read = read_archive([corpus])
+    assert read.problems == []
+    daily = [log for log in read.logs if log.group != "wechat"]
+    assert sum(len(log.messages) for log in daily) == 106180
+
+
+def test_daily_log_header_speaker_and_profile(fixtures):
+    log = parse_file(fixtures / "log_tab_in_front_matter.markdown", fixtures).log
+    assert log.tags == ["chat"] and log.layout == "source"
+    assert log.date == date(2018, 2, 1) and log.author == "柚妈"
+    first = log.messages[0]
+    assert (first.line, first.time, first.speaker) == (9, "08:04:42", "凡艳辉 | 即信 | 产品 | 上海")
+    assert (first.profile.name, first.profile.org, first.profile.role, first.profile.city) == ("凡艳辉", "即信", "产品", "上海")
+    assert first.text.startswith("大家好，我叫凡艳辉") and not first.text.endswith(" ")
+    assert first.datetime.isoformat() == "2018-02-01T08:04:42"
+    asked = next(m for m in log.messages if m.time == "10:46:43")
+    assert asked.mentions == ["凡艳辉 | 即信 | 产品 | 上海"]
+    kinds = {m.time: m.kind for m in log.messages}
+    assert kinds["08:12:52"] == "emoji" and kinds["08:22:15"] == "empty"
+
+
+def test_image_file_and_link_messages(fixtures):
+    log = parse_file(fixtures / "log_file_link_image.markdown", fixtures).log
+    by_line = {m.line: m for m in log.messages}
+    image = next(m for m in log.messages if m.kind == "image")
+    assert image.images[0].startswith("http://static.cocolian.cn/img/")
+    files = [m for m in log.messages if m.kind == "file"]
+    assert files and files[0].text.startswith("[汽车潜在消费人群画像")
+    links = [m for m in log.messages if m.kind == "link"]
+    assert links and links[0].urls == ["https://toutiao.io/posts/zghyaj"]
+    assert all(by_line[m.line] is m for m in log.messages)
+
+
+def test_raw_dumps_without_speaker(fixtures):
+    spaces = parse_file(fixtures / "dump_spaces_no_speaker.markdown", fixtures).log
+    assert spaces.layout == "post" and spaces.messages[0].speaker == ""
+    assert (spaces.messages[0].time, spaces.messages[0].text) == ("14:39:14", "现在行业做得最好的都有哪些公司")
+    tab = parse_file(fixtures / "dump_tab_no_speaker.markdown", fixtures).log
+    assert tab.messages[0].time == "01:24:07"
+
+
+def test_article_is_kept_as_prose(fixtures):
+    log = parse_file(fixtures / "article_post.markdown", fixtures).log
+    assert log.is_article and "iTunes" in log.preamble and log.title == "微信聊天记录整理指南"
+
+
+def test_control_characters_in_text_are_kept(fixtures):
+    log = parse_file(fixtures / "log_control_characters.markdown", fixtures).log
+    assert any("\x10" in m.text or "\x12" in m.text or "\x14" in m.text for m in log.messages)
+
+
+def test_front_matter_fallbacks_warn_with_line():
+    text = "---\nlayout: source\ntitle: a: b: c\n\tbad: [\n---\n> 09:00:00  甲-银行-产品\n   \n你好\n   \n"
+    parsed = parse_text(text, "proddev/2018-01-02-chat.markdown")
+    assert parsed.log.date == date(2018, 1, 2) and len(parsed.log.messages) == 1
+    assert [p.severity for p in parsed.problems] == ["warning"]
+    assert "proddev/2018-01-02-chat.markdown:" in str(parsed.problems[0])
+
+
+def test_no_date_anywhere_is_an_error():
+    with pytest.raises(ChatmineError, match="no date"):
+        parse_text("---\ntitle: x\n---\n> 09:00:00  a\n", "notes.markdown")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "---\ndate: 2018-01-02\n---\r\n> 09:00:00  甲\r\n   \r\n对账\r\n   \r\n".encode("utf-8"),
+        "\ufeff---\ndate: 2018-01-02\n---\n> 09:00:00  甲\n   \n对账\n   \n".encode("utf-8"),
+        "---\ndate: 2018-01-02\n---\n> 09:00:00  甲\n   \n对账\n   \n".encode("utf-16"),
+        "---\ndate: 2018-01-02\n---\n> 09:00:00  甲\n   \n对账\n   \n".encode("gb18030"),
+    ],
+    ids=["crlf", "utf8-bom", "utf16-bom", "gb18030"],
+)
+def test_readable_encodings_are_read_correctly(data):
+    log = parse_text(decode(data, "x.markdown"), "x.markdown").log
+    assert [(m.speaker, m.text) for m in log.messages] == [("甲", "对账")]
+
+
+def test_binary_and_empty_are_refused():
+    with pytest.raises(ChatmineError, match="binary"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a.markdown")
+    with pytest.raises(ChatmineError, match="empty"):
+        decode(b"  \n", "a.markdown")
