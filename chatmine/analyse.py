@@ -1,19 +1,60 @@
 """Logs into threads: the analysis stage (threads, Q&A, topics) behind export, site and search.
 
-Input: parsed Logs. Output: Threads, every message of a log in exactly one of them.
+Input: parsed Logs (and optionally a fitted TopicModel). Output: Threads, every message of a
+log in exactly one, with qa, title, topics and emerging clusters filled.
+
+Each message is segmented once here and the tokens are shared by thread splitting and the
+topic model: segmentation is the cost that matters on the whole archive.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from chatmine.model import Log, Thread
+from chatmine.qa import find_qa, title_of
+from chatmine.threads import split_threads, thread_id  # noqa: F401  (thread_id: public helper)
+from chatmine.tokens import get_tokenizer
+from chatmine.topics import TopicModel, assign_clusters, fit_clusters, fit_model, tag_topics, thread_terms, thread_text
 
 
-def analyse(logs: list[Log]) -> list[Thread]:
-    """One thread per log holding all its messages (until thread splitting lands)."""
-    return [Thread(id=thread_id(log.source, 0), log=log, messages=list(log.messages), title=log.title) for log in logs]
+@dataclass(slots=True)
+class Analysed:
+    """Threads and the topic model that tagged them (save it to tag new days the same way)."""
+
+    threads: list[Thread]
+    model: TopicModel | None
+    clusters: dict[str, int] = field(default_factory=dict)
+    """Emerging-topic cluster name -> number of threads in it."""
 
 
-def thread_id(source: str, first_line: int) -> str:
-    """Stable id from where the thread starts, never from its position among threads."""
-    import hashlib
+def analyse(logs: list[Log], model: TopicModel | None = None) -> list[Thread]:
+    """Threads of every log, tagged; fits a topic model on these logs when none is given."""
+    return analyse_logs(logs, model).threads
 
-    return hashlib.sha1(f"{source}#{first_line}".encode()).hexdigest()[:12]
+
+def analyse_logs(logs: list[Log], model: TopicModel | None = None, use_classifier: bool = True) -> Analysed:
+    """Split, pair questions with answers, title and tag; see `analyse`."""
+    tokenizer = get_tokenizer()
+    threads: list[Thread] = []
+    terms_of: dict[int, list[str]] = {}
+    for log in logs:
+        message_terms = [tokenizer.terms(m.text) for m in log.messages]
+        for message, words in zip(log.messages, message_terms):
+            terms_of[id(message)] = words
+        for thread in split_threads(log, message_terms):
+            thread.qa = find_qa(thread)
+            thread.title = title_of(thread)
+            threads.append(thread)
+    docs = [thread_terms(t, terms_of) for t in threads]
+    if model is None:
+        model = fit_model(docs, [thread_text(t) for t in threads])
+        tag_topics(threads, model, docs, use_classifier)
+        fit_clusters(model, threads, docs)
+    else:
+        tag_topics(threads, model, docs, use_classifier)
+    assign_clusters(model, threads, docs)
+    clusters: dict[str, int] = {}
+    for t in threads:
+        if t.cluster:
+            clusters[t.cluster] = clusters.get(t.cluster, 0) + 1
+    return Analysed(threads, model, dict(sorted(clusters.items(), key=lambda kv: -kv[1])))

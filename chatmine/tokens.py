@@ -90,8 +90,12 @@ def read_userdict(path: Path = USERDICT) -> list[tuple[str, int | None, str | No
     return words
 
 
+@lru_cache(maxsize=1 << 17)
 def clean(text: str) -> str:
-    """Text without emoji codes, images, link targets, URLs and @mentions."""
+    """Text without emoji codes, images, link targets, URLs and @mentions.
+
+    Cached: threads, Q&A and tokens each ask for the same message's clean text.
+    """
     text = IMAGE.sub(" ", text)
     text = LINK.sub(r"\1", text)
     text = URL.sub(" ", text)

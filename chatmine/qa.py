@@ -1,0 +1,152 @@
+"""Questions, their answers and a title, inside one thread.
+
+Input: a Thread's messages. Output: QA records (question, answers, resolved) and a title.
+
+Question detection is rules over the text without mentions and emoji, measured on the
+hand-labelled sample in tests/data/questions.tsv (figures in the README): a request word
+(请教, 有没有, 怎么 ...) or a question ending, minus reactions ("是吗？"), roll calls
+("有人在吗"), rhetorical forms ("难道", "不就行了吗") and announcements.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from chatmine.model import Message, QA, Thread
+from chatmine.tokens import clean
+
+# A quoted message the asker replies to: 「name：quoted text」 - - - - question.
+QUOTE = re.compile(r"^「[^」]*」\s*(?:[-－—]\s*)+")
+ASK = re.compile(
+    r"请教|请问|求教|求助|求问|咨询一下|咨询下|问一下|问下|问个|想问|想了解|请大家|请各位|求推荐|推荐一?[个下本]|"
+    r"有没有|有木有|有谁|有人(?:知道|了解|用过|做过|遇到|接过|对接)|哪位|谁(?:知道|有|了解|能)|"
+    r"(?<!不)怎么(?!样|没)|怎样|咋|如何|什么时候|为什么|为啥|是否|能否|可否|是不是|有什么|有啥|什么是|是什么|是啥|啥是|"
+    r"哪[些家个里种位款儿]|多少|多久|几[个天种家]|区别|差别|指的是|是指"
+)
+STRONG_ASK = re.compile(
+    r"请教|请问|求助|求教|想问|想了解|有没有|有谁|哪位|谁知道|(?<!不)怎么(?!样|没)|如何|有什么|是否|能否|可否|有哪些|为什么|为啥|不清楚"
+)
+MID_ASK = re.compile(r"(?:吗|呢)[，,。 ]")
+ASK_END = re.compile(r"(?:吗|么|嘛|没|不|否|啥|是指|指的是|请教|么样)[~～。.!！?？]*$")
+QMARK = re.compile(r"[?？]")
+# The export turned phone emoji and U+2005 into ASCII `?`: runs of them (`赞????`), and a `?`
+# after punctuation or at the start, are not question marks. A full-width `？` always is.
+MANGLED_QMARK = re.compile(r"\?{2,}|(?<=[。，！,!.、~～:：\s])\?|^\?")
+# Echoes and reactions: a short line with a question mark and no request word
+# ("还能这么玩？", "利润还有那么高？") is surprise, not a request.
+SHORT = 8
+REQUEST = re.compile(r"请教|请问|求教|求助|想问|问一下|问下")
+RHETORICAL = re.compile(r"不是[^，,。？?！!]{0,20}[吗么]|难道|岂不|不就行了|不就是|凭什么|还能这么|还能怎么|不更|^你是.{0,12}[吗么嘛]|你在哪|回来了[吗么]")
+NOT_A_QUESTION = re.compile(
+    r"^(?:是吗|真的吗?|是么|是嘛|对吗|对吧|好吗|可以吗|有人吗?|在吗|有人在吗|人呢|还有吗|然后呢|还有呢|谁|啥|"
+    r"什么|为啥|为什么|怎么了|干嘛|不是吗|不会吧|有吗|在哪|是啊|真的假的|what|why|\?+|？+)[?？!！。.~～]*$"
+    r"|难道|岂不|不就行了|不就是|凭什么|有人在吗|在吗|还有谁|谁来|欢迎|报名|签到|预告|分享嘉宾|主题是|红包"
+)
+ANNOUNCE = re.compile(r"今晚|今天请到|分享主题|群公告|@所有人\s*$")
+RESOLVED = re.compile(r"谢谢|感谢|多谢|谢了|明白了|了解了|懂了|清楚了|原来如此|学习了|\[抱拳\]|\[握手\]")
+EMOJI_TAIL = re.compile(r"(?:\[[^\[\]\n]{1,6}\]|\s)+$")
+TITLE_LIMIT = 40
+MAX_ANSWERS = 12
+
+
+def question_text(text: str) -> str:
+    """What a question test looks at: no mentions, emoji, links, quoted message or mangled `?`."""
+    text = QUOTE.sub("", clean(text)).strip()
+    text = MANGLED_QMARK.sub(" ", text).strip()
+    return re.sub(r"\s+", " ", text)
+
+
+@lru_cache(maxsize=1 << 17)
+def looks_like_question(text: str) -> bool:
+    """A real request for information or advice (context-free: one message's text)."""
+    body = question_text(text)
+    if len(body) < 3 or NOT_A_QUESTION.search(body):
+        return False
+    if ANNOUNCE.search(body) and not ASK.search(body[:30]):
+        return False
+    if RHETORICAL.search(body) and not REQUEST.search(body):
+        return False
+    asks = ASK.search(body) or ASK_END.search(body)
+    if len(body) <= SHORT and not asks:
+        return False
+    if QMARK.search(body[-2:]) or "？" in body and len(body) > SHORT:
+        return True
+    if ASK_END.search(body) and len(body) >= 4:
+        return True
+    if MID_ASK.search(body):
+        return True
+    return bool(STRONG_ASK.search(body)) and len(body) >= 6 and not body.endswith(("!", "！"))
+
+
+def find_qa(thread: Thread) -> list[QA]:
+    """Each question of the thread with the messages that answer it, in thread order.
+
+    An answer: a message with content by someone other than the asker, after the question and
+    before the next question, or anywhere later when it @mentions the asker (the strongest
+    signal in these groups). The asker's thanks marks the question resolved.
+    """
+    from chatmine.threads import is_chatter
+
+    qas: list[QA] = []
+    current: QA | None = None
+    for message in thread.messages:
+        if looks_like_question(message.text) and not _is_follow_up(current, message):
+            current = QA(question=message)
+            qas.append(current)
+            continue
+        for qa in _addressed(qas, message) or ([current] if current else []):
+            asker = qa.question.speaker
+            if message.speaker == asker or not message.speaker and not asker:
+                if RESOLVED.search(message.text) and qa.answers:
+                    qa.resolved = True
+            elif not is_chatter(message) and len(qa.answers) < MAX_ANSWERS:
+                qa.answers.append(message)
+    return qas
+
+
+def _is_follow_up(current: QA | None, message: Message) -> bool:
+    """The asker adding to a question nobody has answered yet (one question, several lines)."""
+    return bool(current and not current.answers and message.speaker == current.question.speaker and message.speaker)
+
+
+def _addressed(qas: list[QA], message: Message) -> list[QA]:
+    """Questions whose asker this message @mentions (latest such question only)."""
+    for qa in reversed(qas):
+        asker = qa.question
+        if asker.speaker != message.speaker and any(_names(mention, asker) for mention in message.mentions):
+            return [qa]
+    return []
+
+
+def _names(mention: str, message: Message) -> bool:
+    name = message.profile.name
+    return bool(name) and (name in mention or mention.startswith(message.speaker[:6]))
+
+
+def title_of(thread: Thread) -> str:
+    """The first question, shortened; else the first message with content, shortened."""
+    from chatmine.threads import is_chatter
+
+    if thread.qa:
+        return shorten(thread.qa[0].question.text)
+    for message in thread.messages:
+        if not is_chatter(message) and message.kind != "link":
+            return shorten(message.text)
+    for message in thread.messages:
+        text = shorten(message.text)
+        if text:
+            return text
+    return thread.log.title
+
+
+def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
+    """One line, no mentions or emoji codes, cut at a sentence end or at `limit` characters."""
+    body = question_text(text)
+    body = EMOJI_TAIL.sub("", body).strip(" ，,、。;；:：-")
+    if len(body) <= limit:
+        return body
+    cut = max((body.rfind(p, 8, limit) for p in "？?。！!；;"), default=-1)
+    if cut > 0:
+        return body[: cut + 1]
+    cut = max((body.rfind(p, 12, limit) for p in "，, "), default=-1)
+    return (body[:cut] if cut > 0 else body[:limit]) + "…"

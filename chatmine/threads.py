@@ -1,0 +1,233 @@
+"""Split one log's stream of messages into conversations (disentanglement).
+
+Input: a Log (and optionally each message's tokens). Output: Threads, every message in exactly one.
+
+Each message joins the open thread it scores best against, or starts a new one. Signals,
+strongest first: an @mention of a thread's speaker (resolved by name parts: the corpus
+writes `@朱文义-廊银-架构师-北京` for the speaker `廊坊银行-架构师-朱文义`), the same speaker
+continuing, a reply to a thread's open question, shared content words, recency. Chatter
+(greetings, 签到, emoji, images, "哈哈") never starts a content thread and never adds words
+to one, so it cannot glue two conversations together; threads interleave freely.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+
+from chatmine.model import Log, Message, Thread
+from chatmine.qa import looks_like_question
+from chatmine.speakers import split_profile
+from chatmine.tokens import clean, terms as tokenize_terms
+
+# A thread is open for new content this long after its last message (seconds); an @mention
+# reaches further back (replies to a morning question come in the evening in these groups).
+OPEN_FOR = 30 * 60
+MENTION_REACH = 6 * 3600
+MAX_OPEN = 8
+WINDOW = 8
+NEW_THREAD_BELOW = 1.0
+"""Best score under which a content message starts a new thread (tuned on dev logs)."""
+
+CHATTER = re.compile(
+    r"^(签到|报名|已报名|早|早上好|早安|午安|晚安|大家好|各位好|欢迎|欢迎欢迎|哈+|呵+|嘿+|嗯+|哦+|噢+|恩+|"
+    r"好的?|好吧|ok|OK|收到|谢谢|多谢|感谢|感谢分享|谢谢分享|多谢分享|赞|点赞|厉害|牛|威武|学习了?|"
+    r"同问|\+1|1|666+|是的|对|对的|对啊|没错|不是|是|可以|行|嗯嗯|哈哈哈*|鼓掌|顶|mark|Mark)"
+    r"[!！。.~～、，, ]*$"
+)
+NEW_QUESTION = re.compile(r"请教|请问|问个问题|问一个问题|问一下大家|各位|大家好|求助|有没有人|有谁")
+THANKS = re.compile(r"谢谢|感谢|多谢|谢了|明白了|了解了|懂了|学习了|收到|get|\[抱拳\]|\[握手\]")
+# Function words that say nothing about what a thread is about.
+NAME_SEPARATORS = re.compile(r"\s*[-－_—～~|｜/]+\s*|\s+|\u3000")
+STOP = frozenset(
+    "的 了 是 在 我 你 他 她 它 们 我们 你们 他们 这 那 这个 那个 就 都 也 还 吗 呢 吧 啊 呀 哦 嗯 和 与 或 "
+    "有 没有 没 不 很 会 要 能 可以 一个 什么 怎么 如何 为什么 是不是 一下 一般 现在 其实 就是 但是 所以 因为 如果 "
+    "还是 或者 然后 而且 这样 那样 这种 那种 这些 那些 可能 应该 觉得 感觉 知道 问题 大家 各位 请问 请教 谢谢 "
+    "哈哈 哈哈哈 自己 比较 已经 只是 只有 还有 不是 对 好 说 看 做 用 去 来 到 给 让 被 把 对于 关于 时候 里 上 下 中".split()
+)
+
+
+@dataclass(slots=True, eq=False)
+class _Open:
+    """A thread being built: its messages and what new messages are scored against."""
+
+    messages: list[Message] = field(default_factory=list)
+    words: dict[str, int] = field(default_factory=dict)
+    """Content words of the last WINDOW content messages (a long thread drifts; match its tail)."""
+    recent: list[list[str]] = field(default_factory=list)
+    speakers: set[str] = field(default_factory=set)
+    last_time: int = 0
+    content: bool = False
+    open_question: str = ""
+    """Speaker of the latest question nobody else has replied to yet ('' if none)."""
+
+
+def split_threads(log: Log, message_terms: list[list[str]] | None = None) -> list[Thread]:
+    """The log's threads in order of their first message; `message_terms` aligns with log.messages."""
+    if not log.messages:
+        return [Thread(id=thread_id(log.source, log.body_start), log=log, messages=[], title=log.title)]
+    if message_terms is None:
+        message_terms = [tokenize_terms(m.text) for m in log.messages]
+    resolve = _mention_resolver(log.messages)
+    weight = _idf(message_terms)
+    threads: list[_Open] = []
+    last_thread_of: dict[str, _Open] = {}
+    for message, words in zip(log.messages, message_terms):
+        now = _seconds(message)
+        chatter = is_chatter(message)
+        targets = [last_thread_of[s] for s in map(resolve, message.mentions) if s in last_thread_of]
+        words = [w for w in dict.fromkeys(words) if w in weight]
+        thread = _best(threads, message, words, chatter, targets, last_thread_of.get(message.speaker), now, weight)
+        if thread is None:
+            thread = _Open()
+            threads.append(thread)
+        _add(thread, message, words, chatter, now)
+        if message.speaker:
+            last_thread_of[message.speaker] = thread
+    return [
+        Thread(id=thread_id(log.source, t.messages[0].line), log=log, messages=t.messages)
+        for t in sorted(threads, key=lambda t: t.messages[0].line)
+    ]
+
+
+def thread_id(source: str, first_line: int) -> str:
+    """Stable id from where the thread starts, never from its position among threads."""
+    return hashlib.sha1(f"{source}#{first_line}".encode()).hexdigest()[:12]
+
+
+def is_chatter(message: Message) -> bool:
+    """Greetings, reactions, emoji, images, empty bodies: they carry no subject of their own."""
+    if message.kind in ("image", "emoji", "empty"):
+        return True
+    text = clean(message.text).strip()
+    return not text or bool(CHATTER.match(text)) or len(text) <= 1
+
+
+def _best(threads, message, words, chatter, targets, own, now, weight):
+    """The open thread this message continues, or None to start a new one."""
+    best, best_score = None, 0.0
+    recent = [t for t in threads[-MAX_OPEN:] if now - t.last_time <= OPEN_FOR]
+    reached = [t for t in targets if now - t.last_time <= MENTION_REACH and t not in recent]
+    for thread in recent + reached:
+        score = _score(thread, message, words, chatter, targets, own, now, thread is threads[-1], weight)
+        if score > best_score or (score == best_score and best is not None and thread.last_time > best.last_time):
+            best, best_score = thread, score
+    if best is None:
+        return threads[-1] if chatter and threads and now - threads[-1].last_time <= OPEN_FOR else None
+    if chatter:
+        return best
+    return best if best_score >= NEW_THREAD_BELOW else None
+
+
+def _score(thread, message, words, chatter, targets, own, now, latest, weight) -> float:
+    """How strongly `message` belongs to `thread` (weights tuned by reading dev logs)."""
+    score = 0.0
+    if thread in targets:
+        score += 3.0
+    if thread is own:
+        score += 1.5 if now - thread.last_time <= 180 else 0.8
+    if latest:
+        score += 0.6
+    if thread.open_question and thread.open_question != message.speaker and now - thread.last_time <= 600:
+        score += 0.8
+    if message.speaker in thread.speakers:
+        score += 0.3
+    if not chatter and thread.words:
+        shared = sum(weight[w] for w in words if w in thread.words)
+        score += min(shared, 3.0)
+    if not thread.content and not chatter:
+        score -= 1.0  # a run of greetings is not a conversation a question can join
+    if not chatter and thread not in targets and NEW_QUESTION.search(message.text):
+        score -= 1.0  # "请教各位..." opens a subject unless it names someone in the thread
+    gap = now - thread.last_time
+    if gap > 300:
+        score -= min(gap / OPEN_FOR, 1.0)
+    return score
+
+
+def _add(thread: _Open, message: Message, words: list[str], chatter: bool, now: int) -> None:
+    thread.messages.append(message)
+    thread.last_time = max(thread.last_time, now)
+    if message.speaker:
+        thread.speakers.add(message.speaker)
+    if chatter:
+        return
+    thread.content = True
+    thread.recent.append(words)
+    for w in words:
+        thread.words[w] = thread.words.get(w, 0) + 1
+    if len(thread.recent) > WINDOW:
+        for w in thread.recent.pop(0):
+            thread.words[w] -= 1
+            if not thread.words[w]:
+                del thread.words[w]
+    if looks_like_question(message.text):
+        thread.open_question = message.speaker
+    elif message.speaker != thread.open_question:
+        thread.open_question = ""
+
+
+def _idf(message_terms: list[list[str]]) -> dict[str, float]:
+    """Weight of each content word in this log: rare words link messages, common ones do not.
+
+    Scaled so a word in one message in a hundred weighs about 1; stop words and one-character
+    tokens weigh nothing (absent from the map).
+    """
+    df: dict[str, int] = {}
+    for words in message_terms:
+        for w in set(words):
+            df[w] = df.get(w, 0) + 1
+    n = max(len(message_terms), 1)
+    out = {}
+    for w, d in df.items():
+        if len(w) > 1 and w not in STOP:
+            out[w] = max(0.0, math.log((n + 1) / (d + 0.5))) / math.log(100)
+    return out
+
+
+def _seconds(message: Message) -> int:
+    try:
+        h, m, s = (int(x) for x in message.time.split(":"))
+    except ValueError:
+        return 0
+    return h * 3600 + m * 60 + s
+
+
+def _mention_resolver(messages: list[Message]):
+    """Map a mention as written to a speaker of this log by shared name parts.
+
+    `@朱文义-廊银-架构师-北京` shares the part 朱文义 (the profile name) with the speaker
+    `廊坊银行-架构师-朱文义`; the name counts double so a shared city or job never decides.
+    """
+    parts_of: dict[str, tuple[str, set[str]]] = {}
+    for m in messages:
+        if m.speaker and m.speaker not in parts_of:
+            parts_of[m.speaker] = (m.profile.name, set(_parts(m.speaker)))
+    cache: dict[str, str] = {}
+
+    def resolve(mention: str) -> str:
+        if mention not in cache:
+            cache[mention] = _resolve(mention.strip(), parts_of)
+        return cache[mention]
+
+    return resolve
+
+
+def _parts(name: str) -> list[str]:
+    return [p for p in NAME_SEPARATORS.split(name) if p]
+
+
+def _resolve(mention: str, parts_of: dict[str, tuple[str, set[str]]]) -> str:
+    if mention in parts_of:
+        return mention
+    wanted = set(_parts(mention))
+    mention_name = split_profile(mention).name
+    best, best_score = "", 2  # a shared city and job alone (2 parts) is not enough
+    for speaker, (name, parts) in parts_of.items():
+        score = len(wanted & parts) + (2 if name in wanted or name == mention_name else 0)
+        if len(mention) >= 2 and (speaker.startswith(mention) or mention.startswith(speaker)):
+            score += 3
+        if score > best_score:
+            best, best_score = speaker, score
+    return best

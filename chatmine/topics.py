@@ -1,0 +1,251 @@
+"""Tag threads with topics from the taxonomy, and group the rest into emerging clusters.
+
+Input: Threads and each thread's tokens. Output: thread.topics (ranked ids), topic_scores, cluster.
+
+Two scorers, measured on tests/data/topics.tsv (README has the figures):
+- the lexicon: terms per tag from chatmine/data/taxonomy.toml, counted in the thread's text;
+- a linear classifier on TF-IDF of jieba tokens, trained on the threads the lexicon labels
+  confidently, so questions that use none of the words ("平账之后还要再对吗") still get a tag.
+The final ranking adds the two. scikit-learn is imported only when a model is fitted or used.
+"""
+from __future__ import annotations
+
+import math
+import pickle
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from chatmine.errors import ChatmineError
+from chatmine.model import Thread
+
+TAXONOMY = Path(__file__).parent / "data" / "taxonomy.toml"
+OTHER = "other"
+QUESTION_WEIGHT = 3
+"""A thread's questions count this many times in its text: the question says what it is about."""
+CONFIDENT = 2.0
+"""Lexicon score a thread needs (and a 1.5x lead over the runner-up) to train the classifier."""
+LEXICON_WEIGHT = 0.5
+FIT_THRESHOLD = 0.35
+"""Threads whose best combined score is under this fit no tag well: they are clustered."""
+MODEL_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One taxonomy entry."""
+
+    id: str
+    label: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """Every tag, in file order (the order breaks ties), and one regex finding all terms."""
+
+    tags: tuple[Tag, ...]
+    pattern: re.Pattern
+    tags_of: dict
+
+    @property
+    def ids(self) -> list[str]:
+        return [t.id for t in self.tags]
+
+
+@lru_cache(maxsize=4)
+def load_taxonomy(path: Path = TAXONOMY) -> Taxonomy:
+    """Read the maintainer-editable taxonomy file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ChatmineError(str(path), None, f"cannot read the taxonomy: {err}") from err
+    tags = []
+    for tag_id, entry in data.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("terms", []), list):
+            raise ChatmineError(str(path), None, f"tag {tag_id!r} needs a table with a `terms` list")
+        tags.append(Tag(tag_id, str(entry.get("label", tag_id)), tuple(str(t).lower() for t in entry.get("terms", []))))
+    tags_of: dict[str, list[str]] = {}
+    for tag in tags:
+        for term in tag.terms:
+            tags_of.setdefault(term, []).append(tag.id)
+    terms = sorted(tags_of, key=len, reverse=True)  # longest first: 对账文件 before 对账
+    pattern = re.compile("|".join(map(re.escape, terms))) if terms else re.compile(r"(?!x)x")
+    return Taxonomy(tuple(tags), pattern, tags_of)
+
+
+def lexicon_scores(text: str, taxonomy: Taxonomy | None = None) -> dict[str, float]:
+    """Term hits per tag in `text`; a longer term counts more (it is more specific)."""
+    taxonomy = taxonomy or load_taxonomy()
+    scores: dict[str, float] = {}
+    for term in taxonomy.pattern.findall(text.lower()):
+        weight = 1.0 + 0.25 * (len(term) - 2) if len(term) > 1 else 0.5
+        for tag in taxonomy.tags_of[term]:
+            scores[tag] = scores.get(tag, 0.0) + weight
+    return scores
+
+
+def thread_text(thread: Thread) -> str:
+    """The text topics are read from: questions weighted up, then every message."""
+    questions = [qa.question.text for qa in thread.qa]
+    return "\n".join(questions * QUESTION_WEIGHT + [m.text for m in thread.messages] + [thread.title])
+
+
+def thread_terms(thread: Thread, terms_of: dict[int, list[str]]) -> list[str]:
+    """The thread's tokens (questions weighted up), from tokens computed once per message."""
+    words: list[str] = []
+    for qa in thread.qa:
+        words.extend(terms_of.get(id(qa.question), []) * QUESTION_WEIGHT)
+    for m in thread.messages:
+        words.extend(terms_of.get(id(m), []))
+    return words
+
+
+@dataclass(slots=True)
+class TopicModel:
+    """A fitted tagger: reuse it to tag new threads without refitting (saved with `save`)."""
+
+    tags: list[str]
+    vectorizer: object = None
+    classifier: object = None
+    classes: list[str] = field(default_factory=list)
+    clusterer: object = None
+    cluster_names: list[str] = field(default_factory=list)
+    version: int = MODEL_VERSION
+
+    def save(self, path: Path) -> None:
+        """Write the model (pickle) so an incremental build tags new threads the same way."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+
+    @staticmethod
+    def load(path: Path) -> "TopicModel":
+        """Read a model saved by `save`; a stale or unreadable one is an error to refit on."""
+        try:
+            model = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ModuleNotFoundError) as err:
+            raise ChatmineError(str(path), None, f"cannot load the topic model: {err}") from err
+        if not isinstance(model, TopicModel) or model.version != MODEL_VERSION:
+            raise ChatmineError(str(path), None, "the topic model is from another chatmine version; rebuild")
+        return model
+
+
+def fit_model(docs: list[list[str]], texts: list[str], taxonomy: Taxonomy | None = None) -> TopicModel:
+    """Train the classifier on the documents the lexicon labels confidently (seeded labels)."""
+    taxonomy = taxonomy or load_taxonomy()
+    model = TopicModel(tags=taxonomy.ids)
+    labels, rows = [], []
+    for i, text in enumerate(texts):
+        label = confident_label(lexicon_scores(text, taxonomy))
+        if label:
+            labels.append(label)
+            rows.append(i)
+    if len(set(labels)) < 2:
+        return model  # too little to learn from: the lexicon alone tags
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import SGDClassifier
+
+    model.vectorizer = TfidfVectorizer(
+        analyzer=_identity, min_df=2, max_df=0.5, sublinear_tf=True, dtype=_float32()
+    )
+    x = model.vectorizer.fit_transform(docs)
+    # SGD with the modified Huber loss: probability-like scores, and on the whole corpus it
+    # fits in well under a second where LogisticRegression took several.
+    model.classifier = SGDClassifier(
+        loss="modified_huber", alpha=1e-4, max_iter=15, tol=None, class_weight="balanced", random_state=0
+    )
+    model.classifier.fit(x[rows], labels)
+    model.classes = [str(c) for c in model.classifier.classes_]
+    return model
+
+
+def confident_label(scores: dict[str, float]) -> str:
+    """The lexicon's tag when it clearly wins, else ''."""
+    if not scores:
+        return ""
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    top, score = ranked[0]
+    runner = ranked[1][1] if len(ranked) > 1 else 0.0
+    return top if score >= CONFIDENT and score >= 1.5 * runner else ""
+
+
+def score_docs(model: TopicModel | None, docs: list[list[str]], texts: list[str], use_classifier: bool = True):
+    """Combined scores per document: classifier (when fitted) plus the scaled lexicon."""
+    taxonomy = load_taxonomy()
+    probs = None
+    if use_classifier and model is not None and model.classifier is not None:
+        x = model.vectorizer.transform(docs)
+        probs = model.classifier.predict_proba(x)
+    out = []
+    for i, text in enumerate(texts):
+        lex = lexicon_scores(text, taxonomy)
+        total = sum(lex.values()) or 1.0
+        scores = {tag: LEXICON_WEIGHT * v / total * min(1.0, math.log1p(total) / 2) for tag, v in lex.items()}
+        if probs is not None:
+            for tag, p in zip(model.classes, probs[i]):
+                scores[tag] = scores.get(tag, 0.0) + float(p)
+        out.append(scores)
+    return out
+
+
+def rank(scores: dict[str, float], taxonomy: Taxonomy | None = None) -> list[str]:
+    """Tag ids best first; `other` first when nothing scores (chatter, news, jobs)."""
+    taxonomy = taxonomy or load_taxonomy()
+    order = {t: i for i, t in enumerate(taxonomy.ids)}
+    ranked = [t for t, v in sorted(scores.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99))) if v > 0]
+    if not ranked:
+        return [OTHER]
+    return ranked
+
+
+def tag_topics(threads: list[Thread], model: TopicModel | None, docs: list[list[str]], use_classifier: bool = True):
+    """Fill topics and topic_scores of every thread (docs: each thread's tokens)."""
+    texts = [thread_text(t) for t in threads]
+    for thread, scores in zip(threads, score_docs(model, docs, texts, use_classifier)):
+        thread.topics = rank(scores)[:5]
+        thread.topic_scores = {t: round(v, 4) for t, v in scores.items() if t in thread.topics}
+
+
+def fit_clusters(model: TopicModel, threads: list[Thread], docs: list[list[str]], k: int = 12) -> None:
+    """Cluster the threads that fit no tag well; name each cluster by its top terms."""
+    loose = [i for i, t in enumerate(threads) if _is_loose(t) and len(docs[i]) >= 8]
+    if model.vectorizer is None or len(loose) < k * 3:
+        return
+    from sklearn.cluster import MiniBatchKMeans
+
+    x = model.vectorizer.transform([docs[i] for i in loose])
+    model.clusterer = MiniBatchKMeans(n_clusters=k, random_state=0, n_init=3, batch_size=1024).fit(x)
+    vocab = model.vectorizer.get_feature_names_out()
+    model.cluster_names = []
+    for centre in model.clusterer.cluster_centers_:
+        top = [vocab[j] for j in centre.argsort()[::-1] if len(vocab[j]) > 1][:3]
+        model.cluster_names.append("·".join(top))
+
+
+def assign_clusters(model: TopicModel, threads: list[Thread], docs: list[list[str]]) -> None:
+    """Set thread.cluster (an emerging-topic name) for threads that fit no tag well."""
+    if model is None or model.clusterer is None:
+        return
+    loose = [i for i, t in enumerate(threads) if _is_loose(t) and len(docs[i]) >= 8]
+    if not loose:
+        return
+    labels = model.clusterer.predict(model.vectorizer.transform([docs[i] for i in loose]))
+    for i, label in zip(loose, labels):
+        threads[i].cluster = model.cluster_names[label]
+
+
+def _is_loose(thread: Thread) -> bool:
+    best = max(thread.topic_scores.values(), default=0.0)
+    return best < FIT_THRESHOLD or thread.topics[:1] == [OTHER]
+
+
+def _identity(tokens):
+    return tokens
+
+
+def _float32():
+    import numpy
+
+    return numpy.float32
