@@ -1,0 +1,245 @@
+"""What the site shows, computed once: URLs, Q&A, topics, speakers, related Q&A, counts.
+
+Input: threads, logs and the SiteConfig. Output: a SiteModel the templates only present.
+Every output path comes from a sanitized slug (thread id, ASCII folder name, or a hash),
+never from a title, speaker or other value written inside a file.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from chatmine.config import SiteConfig
+from chatmine.model import QA, Log, Message, Thread
+
+SLUG = re.compile(r"[^a-z0-9_-]+")
+# Names Windows refuses as files, whatever the extension.
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def slugify(value: str, fallback: str = "x") -> str:
+    """A safe file name part: lowercase ASCII letters, digits, - and _; a hash where that is empty.
+
+    A value that had to be changed gets a short hash of the original, so two inputs that
+    map to the same slug (Ab / ab, or two Chinese names) stay distinct.
+    """
+    slug = SLUG.sub("-", value.lower()).strip("-_")[:60]
+    if slug != value or not slug or slug in RESERVED:
+        digest = hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        slug = f"{slug}-{digest}" if slug and slug not in RESERVED else f"{fallback}-{digest}"
+    return slug
+
+
+@dataclass(slots=True)
+class Topic:
+    """A taxonomy tag or an emerging cluster, with the Q&A threads filed under it."""
+
+    key: str
+    """Tag id, or the cluster id for an emerging topic."""
+    name: str
+    url: str
+    emerging: bool = False
+    threads: list[Thread] = field(default_factory=list)
+    """Q&A threads, newest first."""
+    months: Counter = field(default_factory=Counter)
+    """All threads of this topic per YYYY-MM (the trend)."""
+    answerers: Counter = field(default_factory=Counter)
+    """Speaker name -> answers given in this topic's Q&A."""
+
+
+@dataclass(slots=True)
+class Speaker:
+    """A person by resolved name: what they asked, answered and who they said they were."""
+
+    name: str
+    url: str
+    messages: int = 0
+    profiles: Counter = field(default_factory=Counter)
+    """(org, role) pairs seen in their headers."""
+    asked: list[Thread] = field(default_factory=list)
+    answered: list[Thread] = field(default_factory=list)
+    groups: Counter = field(default_factory=Counter)
+    first: str = ""
+    last: str = ""
+
+
+@dataclass(slots=True)
+class SiteModel:
+    """Everything the templates need, keyed for lookups."""
+
+    config: SiteConfig
+    logs: list[Log]
+    """Day logs (with messages), by group then date."""
+    articles: list[Log]
+    qa_threads: list[Thread]
+    """Threads holding at least one question, newest first."""
+    threads_by_log: dict[str, list[Thread]]
+    thread_url: dict[str, str]
+    log_url: dict[str, str]
+    article_url: dict[str, str]
+    group_url: dict[str, str]
+    topics: dict[str, Topic]
+    speakers: dict[str, Speaker]
+    related: dict[str, list[Thread]] = field(default_factory=dict)
+    months: list[str] = field(default_factory=list)
+
+    def speaker_url(self, name: str) -> str | None:
+        speaker = self.speakers.get(name)
+        return speaker.url if speaker else None
+
+    def message_url(self, log: Log, message: Message) -> str:
+        return f"{self.log_url[log.source]}#L{message.line}"
+
+
+def build_model(threads: list[Thread], logs: list[Log], config: SiteConfig) -> SiteModel:
+    """Collect URLs, topics and speakers from the analysed archive."""
+    day_logs = sorted((log for log in logs if log.messages), key=lambda l: (l.group, l.date, l.source))
+    articles = sorted((log for log in logs if log.is_article), key=lambda l: (l.date, l.source), reverse=True)
+    threads_by_log: dict[str, list[Thread]] = defaultdict(list)
+    for thread in threads:
+        threads_by_log[thread.log.source].append(thread)
+    for group in threads_by_log.values():
+        group.sort(key=lambda t: t.messages[0].line if t.messages else 0)
+    qa_threads = sorted((t for t in threads if t.qa), key=newest_first)
+    model = SiteModel(
+        config=config, logs=day_logs, articles=articles, qa_threads=qa_threads,
+        threads_by_log=dict(threads_by_log),
+        thread_url={t.id: f"q/{slugify(t.id, 'q')}.html" for t in qa_threads},
+        log_url=_unique_urls(day_logs, lambda log: f"day/{slugify(log.group, 'g')}/{slugify(_stem(log.source), 'day')}"),
+        article_url=_unique_urls(articles, lambda log: f"article/{slugify(_stem(log.source), 'a')}"),
+        group_url={g: f"group/{slugify(g, 'g')}.html" for g in sorted({log.group for log in day_logs})},
+        topics={}, speakers={},
+    )
+    model.topics = collect_topics(threads, qa_threads, config)
+    model.speakers = collect_speakers(day_logs, qa_threads)
+    model.months = sorted({f"{log.date:%Y-%m}" for log in day_logs})
+    return model
+
+
+def newest_first(thread: Thread) -> tuple:
+    first = thread.messages[0] if thread.messages else None
+    return (-thread.log.date.toordinal(), thread.log.source, -(first.line if first else 0))
+
+
+def _stem(source: str) -> str:
+    name = source.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def _unique_urls(logs: list[Log], make) -> dict[str, str]:
+    """source -> URL; a second log mapping to the same slug gets -2, -3 (both survive)."""
+    urls: dict[str, str] = {}
+    taken: set[str] = set()
+    for log in sorted(logs, key=lambda l: l.source):
+        base = make(log)
+        url, n = f"{base}.html", 1
+        while url in taken:
+            n += 1
+            url = f"{base}-{n}.html"
+        taken.add(url)
+        urls[log.source] = url
+    return urls
+
+
+def thread_topics(thread: Thread) -> list[str]:
+    """The tags a thread is filed under: its best two (a long ranked list would flood pages)."""
+    return [t for t in thread.topics[:2] if t]
+
+
+def collect_topics(threads: list[Thread], qa_threads: list[Thread], config: SiteConfig) -> dict[str, Topic]:
+    topics: dict[str, Topic] = {}
+
+    def topic(key: str, emerging: bool) -> Topic:
+        full = ("cluster:" if emerging else "") + key
+        if full not in topics:
+            name = key if emerging else config.topic_name(key)
+            topics[full] = Topic(key=full, name=name, url=f"topic/{slugify(('c-' if emerging else '') + key, 't')}.html", emerging=emerging)
+        return topics[full]
+
+    for thread in threads:
+        keys = [(k, False) for k in thread_topics(thread)] + ([(thread.cluster, True)] if thread.cluster else [])
+        for key, emerging in keys:
+            topic(key, emerging).months[f"{thread.log.date:%Y-%m}"] += 1
+    for thread in qa_threads:
+        keys = [(k, False) for k in thread_topics(thread)] + ([(thread.cluster, True)] if thread.cluster else [])
+        for key, emerging in keys:
+            entry = topic(key, emerging)
+            entry.threads.append(thread)
+            for qa in thread.qa:
+                entry.answerers.update({a.profile.name for a in qa.answers if a.profile.name})
+    return dict(sorted(topics.items(), key=lambda kv: (kv[1].emerging, -len(kv[1].threads), kv[0])))
+
+
+def collect_speakers(logs: list[Log], qa_threads: list[Thread]) -> dict[str, Speaker]:
+    speakers: dict[str, Speaker] = {}
+    for log in logs:
+        for message in log.messages:
+            name = message.profile.name
+            if not name:
+                continue
+            speaker = speakers.get(name)
+            if speaker is None:
+                speaker = speakers[name] = Speaker(name=name, url=f"speaker/{slugify(name, 's')}.html")
+            speaker.messages += 1
+            speaker.groups[log.group] += 1
+            if message.profile.org or message.profile.role:
+                speaker.profiles[(message.profile.org, message.profile.role)] += 1
+            day = log.date.isoformat()
+            speaker.first = min(speaker.first or day, day)
+            speaker.last = max(speaker.last, day)
+    for thread in qa_threads:
+        askers = {qa.question.profile.name for qa in thread.qa}
+        answerers = {a.profile.name for qa in thread.qa for a in qa.answers}
+        for name in askers:
+            if name in speakers:
+                speakers[name].asked.append(thread)
+        for name in answerers - askers:
+            if name in speakers:
+                speakers[name].answered.append(thread)
+    return speakers
+
+
+def answered(thread: Thread) -> bool:
+    return any(qa.answers for qa in thread.qa)
+
+
+def answer_count(thread: Thread) -> int:
+    return sum(len(qa.answers) for qa in thread.qa)
+
+
+def qa_lines(thread: Thread) -> set[int]:
+    """Header lines of the messages shown as question or answer (the rest is folded)."""
+    return {m.line for qa in thread.qa for m in [qa.question, *qa.answers]}
+
+
+def thread_text(thread: Thread) -> str:
+    """The words of a Q&A: questions and answers, what related Q&A are compared on."""
+    return "\n".join(m.text for qa in thread.qa for m in [qa.question, *qa.answers])
+
+
+def related_threads(threads: list[Thread], count: int) -> dict[str, list[Thread]]:
+    """About `count` most similar Q&A per thread: TF-IDF over jieba terms, cosine similarity."""
+    if len(threads) < 2 or count <= 0:
+        return {}
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from chatmine.tokens import terms
+
+    vectorizer = TfidfVectorizer(analyzer=terms, min_df=1, max_df=0.5, sublinear_tf=True)
+    try:
+        matrix = vectorizer.fit_transform([thread.title + "\n" + thread_text(thread) for thread in threads])
+    except ValueError:  # no term survived (tiny or empty fixtures)
+        return {}
+    related: dict[str, list[Thread]] = {}
+    # Row blocks keep the dense similarity slice small (1,000 x n floats) on the whole corpus.
+    for start in range(0, len(threads), 1000):
+        block = (matrix[start:start + 1000] @ matrix.T).toarray()
+        for offset, row in enumerate(block):
+            i = start + offset
+            row[i] = 0.0
+            best = np.argsort(-row, kind="stable")[:count]
+            related[threads[i].id] = [threads[j] for j in best if row[j] > 0.05]
+    return related
