@@ -66,6 +66,9 @@ def build(options: BuildOptions) -> Analysis:
     """Build the whole site into options.output; problems are reported, not raised."""
     from chatmine.site import render_site
 
+    from chatmine.config import load_config
+
+    config = load_config(options.archives, base_url=options.base_url)
     result = analyse_archives(options.archives, options.cache_dir, options.rebuild)
-    render_site(result, options)
+    render_site(result.threads, result.logs, config, options.output)
     return result
