@@ -14,7 +14,19 @@ from chatmine.model import Log, Thread
 from chatmine.qa import find_qa, title_of
 from chatmine.threads import split_threads, thread_id  # noqa: F401  (thread_id: public helper)
 from chatmine.tokens import get_tokenizer
-from chatmine.topics import TopicModel, assign_clusters, fit_clusters, fit_model, tag_topics, thread_terms, thread_text
+from chatmine.topics import (
+    TopicModel,
+    assign_clusters,
+    combine,
+    fit_clusters,
+    fit_model,
+    lexicon_scores,
+    load_taxonomy,
+    matrix,
+    tag_topics,
+    thread_terms,
+    thread_text,
+)
 
 
 @dataclass(slots=True)
@@ -46,13 +58,17 @@ def analyse_logs(logs: list[Log], model: TopicModel | None = None, use_classifie
             thread.title = title_of(thread)
             threads.append(thread)
     docs = [thread_terms(t, terms_of) for t in threads]
-    if model is None:
-        model = fit_model(docs, [thread_text(t) for t in threads])
-        tag_topics(threads, model, docs, use_classifier)
-        fit_clusters(model, threads, docs)
+    taxonomy = load_taxonomy()
+    lexicons = [lexicon_scores(thread_text(t), taxonomy) for t in threads]
+    fitted = model is None
+    if fitted:
+        model, x = fit_model(docs, lexicons)
     else:
-        tag_topics(threads, model, docs, use_classifier)
-    assign_clusters(model, threads, docs)
+        x = matrix(model, docs)
+    tag_topics(threads, combine(model if use_classifier else None, x if use_classifier else None, lexicons))
+    if fitted:
+        fit_clusters(model, threads, x)
+    assign_clusters(model, threads, x)
     clusters: dict[str, int] = {}
     for t in threads:
         if t.cluster:

@@ -20,8 +20,8 @@ QUOTE = re.compile(r"^「[^」]*」\s*(?:[-－—]\s*)+")
 ASK = re.compile(
     r"请教|请问|求教|求助|求问|咨询一下|咨询下|问一下|问下|问个|想问|想了解|请大家|请各位|求推荐|推荐一?[个下本]|"
     r"有没有|有木有|有谁|有人(?:知道|了解|用过|做过|遇到|接过|对接)|哪位|谁(?:知道|有|了解|能)|"
-    r"(?<!不)怎么(?!样|没)|怎样|咋|如何|什么时候|为什么|为啥|是否|能否|可否|是不是|有什么|有啥|什么是|是什么|是啥|啥是|"
-    r"哪[些家个里种位款儿]|多少|多久|几[个天种家]|区别|差别|指的是|是指"
+    r"(?<!不)怎么(?!样|没)|怎样|(?<!不)咋|如何|什么时候|为什么|为啥|是否|能否|可否|是不是|有什么|有啥|什么是|是什么|是啥|啥是|"
+    r"哪[些家个里种位款儿]|多少|多久|几[个天种家]|区别|差别|指的是|是指|(?<![没不])什么|谁帮|帮忙(?:看|解释|普及)|普及[一下]|科普"
 )
 STRONG_ASK = re.compile(
     r"请教|请问|求助|求教|想问|想了解|有没有|有谁|哪位|谁知道|(?<!不)怎么(?!样|没)|如何|有什么|是否|能否|可否|有哪些|为什么|为啥|不清楚"
@@ -35,12 +35,17 @@ MANGLED_QMARK = re.compile(r"\?{2,}|(?<=[。，！,!.、~～:：\s])\?|^\?")
 # Echoes and reactions: a short line with a question mark and no request word
 # ("还能这么玩？", "利润还有那么高？") is surprise, not a request.
 SHORT = 8
+# Drawing a conclusion for others to confirm ("按这意思，银行不能反接三方了"): the archive's
+# editors list these as questions in their digests, and the replies answer them.
+INFERENCE = re.compile(r"^(?:这么说来?|按这意思|按这个意思|按照这个意思|看来|也就是说|那就是说|难道|那岂不|岂不)|岂不是")
+CLAUSE = re.compile(r"[，,。；;！!：:\s]+")
+OPINION = re.compile(r"我觉得|其实|我理解|个人觉得|我认为|我估计")
 REQUEST = re.compile(r"请教|请问|求教|求助|想问|问一下|问下")
-RHETORICAL = re.compile(r"不是[^，,。？?！!]{0,20}[吗么]|难道|岂不|不就行了|不就是|凭什么|还能这么|还能怎么|不更|^你是.{0,12}[吗么嘛]|你在哪|回来了[吗么]")
+RHETORICAL = re.compile(r"不是[^，,。？?！!]{0,20}[吗么]|不就行了|不就是|凭什么|还能这么|还能怎么|不更|^你是.{0,12}[吗么嘛]|你在哪|回来了[吗么]")
 NOT_A_QUESTION = re.compile(
     r"^(?:是吗|真的吗?|是么|是嘛|对吗|对吧|好吗|可以吗|有人吗?|在吗|有人在吗|人呢|还有吗|然后呢|还有呢|谁|啥|"
     r"什么|为啥|为什么|怎么了|干嘛|不是吗|不会吧|有吗|在哪|是啊|真的假的|what|why|\?+|？+)[?？!！。.~～]*$"
-    r"|难道|岂不|不就行了|不就是|凭什么|有人在吗|在吗|还有谁|谁来|欢迎|报名|签到|预告|分享嘉宾|主题是|红包"
+    r"|不就行了|不就是|凭什么|有人在吗|在吗|还有谁|谁来|欢迎|报名|签到|预告|分享嘉宾|主题是|红包"
 )
 ANNOUNCE = re.compile(r"今晚|今天请到|分享主题|群公告|@所有人\s*$")
 RESOLVED = re.compile(r"谢谢|感谢|多谢|谢了|明白了|了解了|懂了|清楚了|原来如此|学习了|\[抱拳\]|\[握手\]")
@@ -66,6 +71,8 @@ def looks_like_question(text: str) -> bool:
         return False
     if RHETORICAL.search(body) and not REQUEST.search(body):
         return False
+    if INFERENCE.match(body) and len(body) >= 8:
+        return True
     asks = ASK.search(body) or ASK_END.search(body)
     if len(body) <= SHORT and not asks:
         return False
@@ -75,37 +82,68 @@ def looks_like_question(text: str) -> bool:
         return True
     if MID_ASK.search(body):
         return True
-    return bool(STRONG_ASK.search(body)) and len(body) >= 6 and not body.endswith(("!", "！"))
+    # Without a question ending, a request word counts only where a request is phrased: at the
+    # start or the end of the message, not in the middle of an opinion ("…如何改造，大家多交流。").
+    if len(body) < 6 or body.endswith(("!", "！")) or OPINION.match(body):
+        return False
+    clauses = [c for c in CLAUSE.split(body) if c]
+    return bool(clauses) and bool(ASK.search(clauses[0]) or ASK.search(clauses[-1]))
 
 
 def find_qa(thread: Thread) -> list[QA]:
     """Each question of the thread with the messages that answer it, in thread order.
 
-    An answer: a message with content by someone other than the asker, after the question and
-    before the next question, or anywhere later when it @mentions the asker (the strongest
-    signal in these groups). The asker's thanks marks the question resolved.
+    An answer: a message with content by someone other than the asker, after the question.
+    It goes to the question whose asker it @mentions (the strongest signal in these groups),
+    else to the latest question by someone else, and also to the other questions asked in the
+    quarter hour before it that have few answers yet: in a busy group two questions are often
+    asked back to back and answered together. The asker's thanks marks the question resolved.
     """
     from chatmine.threads import is_chatter
 
     qas: list[QA] = []
-    current: QA | None = None
     for message in thread.messages:
-        if looks_like_question(message.text) and not _is_follow_up(current, message):
-            current = QA(question=message)
-            qas.append(current)
+        if looks_like_question(message.text) and not _is_follow_up(qas, message):
+            qas.append(QA(question=message))
             continue
-        for qa in _addressed(qas, message) or ([current] if current else []):
-            asker = qa.question.speaker
-            if message.speaker == asker or not message.speaker and not asker:
-                if RESOLVED.search(message.text) and qa.answers:
-                    qa.resolved = True
-            elif not is_chatter(message) and len(qa.answers) < MAX_ANSWERS:
+        own = [qa for qa in qas if qa.question.speaker == message.speaker and message.speaker]
+        if own and RESOLVED.search(message.text) and own[-1].answers:
+            own[-1].resolved = True
+        if is_chatter(message) or not qas or _is_thanks(message):
+            continue
+        for qa in _addressed(qas, message) or _open(qas, message):
+            if len(qa.answers) < MAX_ANSWERS:
                 qa.answers.append(message)
     return qas
 
 
-def _is_follow_up(current: QA | None, message: Message) -> bool:
+def _is_thanks(message: Message) -> bool:
+    """Thanks and praise ("非常感谢，都是干货") reply to someone but answer nothing."""
+    body = question_text(message.text)
+    return len(body) < 25 and bool(RESOLVED.search(body))
+
+
+def _open(qas: list[QA], message: Message) -> list[QA]:
+    """The latest question by someone else, plus recent ones still waiting for answers."""
+    others = [qa for qa in qas if qa.question.speaker != message.speaker or not message.speaker]
+    if not others:
+        return []
+    now = _seconds(message)
+    recent = [
+        qa for qa in others[-3:-1]
+        if len(qa.answers) < 3 and 0 <= now - _seconds(qa.question) <= 900
+    ]
+    return recent + [others[-1]]
+
+
+def _seconds(message: Message) -> int:
+    h, m, s = (int(x) for x in message.time.split(":")) if message.time.count(":") == 2 else (0, 0, 0)
+    return h * 3600 + m * 60 + s
+
+
+def _is_follow_up(qas: list[QA], message: Message) -> bool:
     """The asker adding to a question nobody has answered yet (one question, several lines)."""
+    current = qas[-1] if qas else None
     return bool(current and not current.answers and message.speaker == current.question.speaker and message.speaker)
 
 

@@ -36,6 +36,7 @@ CHATTER = re.compile(
     r"同问|\+1|1|666+|是的|对|对的|对啊|没错|不是|是|可以|行|嗯嗯|哈哈哈*|鼓掌|顶|mark|Mark)"
     r"[!！。.~～、，, ]*$"
 )
+POLITE = re.compile(r"谢谢|感谢|多谢|签到|欢迎|爬楼|看聊天记录|辛苦|早上好|晚安|新年快乐|节日快乐")
 NEW_QUESTION = re.compile(r"请教|请问|问个问题|问一个问题|问一下大家|各位|大家好|求助|有没有人|有谁")
 THANKS = re.compile(r"谢谢|感谢|多谢|谢了|明白了|了解了|懂了|学习了|收到|get|\[抱拳\]|\[握手\]")
 # Function words that say nothing about what a thread is about.
@@ -73,15 +74,20 @@ def split_threads(log: Log, message_terms: list[list[str]] | None = None) -> lis
     weight = _idf(message_terms)
     threads: list[_Open] = []
     last_thread_of: dict[str, _Open] = {}
+    previous: _Open | None = None
     for message, words in zip(log.messages, message_terms):
         now = _seconds(message)
         chatter = is_chatter(message)
-        targets = [last_thread_of[s] for s in map(resolve, message.mentions) if s in last_thread_of]
+        named = [s for s in map(resolve, message.mentions) if s]
+        targets = [last_thread_of[s] for s in named if s in last_thread_of]
         words = [w for w in dict.fromkeys(words) if w in weight]
-        thread = _best(threads, message, words, chatter, targets, last_thread_of.get(message.speaker), now, weight)
+        own = last_thread_of.get(message.speaker)
+        shared = [t for t in threads[-MAX_OPEN * 2:] if message.speaker in t.speakers and any(s in t.speakers for s in named)]
+        thread = _best(threads, message, words, chatter, targets + shared, own, previous, now, weight)
         if thread is None:
             thread = _Open()
             threads.append(thread)
+        previous = thread
         _add(thread, message, words, chatter, now)
         if message.speaker:
             last_thread_of[message.speaker] = thread
@@ -101,20 +107,22 @@ def is_chatter(message: Message) -> bool:
     if message.kind in ("image", "emoji", "empty"):
         return True
     text = clean(message.text).strip()
-    return not text or bool(CHATTER.match(text)) or len(text) <= 1
+    if not text or len(text) <= 1 or CHATTER.match(text):
+        return True
+    return len(text) <= 12 and bool(POLITE.search(text)) and not looks_like_question(text)
 
 
-def _best(threads, message, words, chatter, targets, own, now, weight):
+def _best(threads, message, words, chatter, targets, own, previous, now, weight):
     """The open thread this message continues, or None to start a new one."""
     best, best_score = None, 0.0
     recent = [t for t in threads[-MAX_OPEN:] if now - t.last_time <= OPEN_FOR]
     reached = [t for t in targets if now - t.last_time <= MENTION_REACH and t not in recent]
     for thread in recent + reached:
-        score = _score(thread, message, words, chatter, targets, own, now, thread is threads[-1], weight)
+        score = _score(thread, message, words, chatter, targets, own, now, thread is previous, weight)
         if score > best_score or (score == best_score and best is not None and thread.last_time > best.last_time):
             best, best_score = thread, score
     if best is None:
-        return threads[-1] if chatter and threads and now - threads[-1].last_time <= OPEN_FOR else None
+        return previous if chatter and previous and now - previous.last_time <= OPEN_FOR else None
     if chatter:
         return best
     return best if best_score >= NEW_THREAD_BELOW else None
@@ -124,7 +132,9 @@ def _score(thread, message, words, chatter, targets, own, now, latest, weight) -
     """How strongly `message` belongs to `thread` (weights tuned by reading dev logs)."""
     score = 0.0
     if thread in targets:
-        score += 3.0
+        # A bare ping (`@李宝?` and nothing else) nudges; a reply with content names its thread,
+        # and most surely the one where these two people already talked (listed twice).
+        score += 1.0 if chatter else 2.0 + (targets.count(thread) > 1 or thread.speakers >= {message.speaker})
     if thread is own:
         score += 1.5 if now - thread.last_time <= 180 else 0.8
     if latest:

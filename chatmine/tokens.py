@@ -35,6 +35,7 @@ class Tokenizer:
     def __init__(self, backend: str | None = None, userdict: Path = USERDICT):
         self.backend = backend or os.environ.get("CHATMINE_TOKENIZER") or _default_backend()
         words = read_userdict(userdict)
+        self._terms: dict[str, str] = {}  # token -> term ('' = not a term): tokens repeat a lot
         if self.backend == "rjieba":
             import rjieba
 
@@ -65,7 +66,15 @@ class Tokenizer:
 
     def terms(self, text: str) -> list[str]:
         """Content words for matching and models: noise removed, lowercased, no punctuation."""
-        return [w.lower() for w in self.cut(clean(text)) if TERM.match(w)]
+        keep = self._terms
+        out = []
+        for w in self.cut(clean(text)):
+            term = keep.get(w)
+            if term is None:
+                term = keep[w] = w.lower() if TERM.match(w) else ""
+            if term:
+                out.append(term)
+        return out
 
 
 def _default_backend() -> str:
