@@ -1,0 +1,97 @@
+"""Thread splitting: conservation, stable ids, mentions by name parts, chatter that must not glue."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from chatmine.analyse import analyse
+from chatmine.archive import read_archive
+from chatmine.parse import parse_file, parse_text
+from chatmine.threads import is_chatter, split_threads, thread_id
+
+HEADER = "---\nlayout: source\ntitle: t\ndate: 2018-01-08 12:00:00\ntag: [chat]\n---\n"
+
+
+def _log(body: str, source: str = "prodarch/2018-01-08-chat.markdown"):
+    return parse_text(HEADER + body, source).log
+
+
+def _message(time: str, speaker: str, text: str) -> str:
+    return f"> {time}  {speaker}  \n   \n{text}  \n   \n"
+
+
+def _thread_of(threads, line):
+    return next(t for t in threads if any(m.line == line for m in t.messages))
+
+
+def test_every_message_in_exactly_one_thread(seeds: Path):
+    logs = read_archive([seeds]).logs
+    for log in logs:
+        threads = split_threads(log)
+        lines = [m.line for t in threads for m in t.messages]
+        assert sorted(lines) == [m.line for m in log.messages], log.source
+        for t in threads:
+            assert [m.line for m in t.messages] == sorted(m.line for m in t.messages)
+
+
+def test_ids_come_from_source_and_first_line_so_a_new_day_changes_none(seeds: Path):
+    logs = read_archive([seeds]).logs
+    before = {t.id: [m.line for m in t.messages] for t in analyse(logs[:-1])}
+    after = {t.id: [m.line for m in t.messages] for t in analyse(logs)}
+    assert before and all(after[i] == lines for i, lines in before.items())
+    for t in analyse(logs[:3]):
+        first = t.messages[0].line if t.messages else t.log.body_start
+        assert t.id == thread_id(t.log.source, first)
+    assert len(after) == len(set(after))
+
+
+def test_mention_resolves_by_name_parts_and_keeps_interleaved_talks_apart(fixtures: Path):
+    log = parse_file(fixtures / "threads_interleaved_mentions.markdown", fixtures).log
+    threads = split_threads(log)
+    # 21:04 朱文义 asks 李宝; 21:16 李宝 answers `@朱文义-廊银-架构师-北京` (speaker 廊坊银行-架构师-朱文义)
+    zhu = _thread_of(threads, 42)
+    assert _thread_of(threads, 46) is zhu
+    # meanwhile 小穆 asks his own question (line 62) and 李宝 answers him (74): another thread
+    mu = _thread_of(threads, 62)
+    assert mu is not zhu and _thread_of(threads, 74) is mu
+    # 朱文义 comes back half an hour later naming 李宝: back to his own conversation
+    assert _thread_of(threads, 98) is zhu
+
+
+def test_greetings_and_emoji_do_not_glue_two_subjects():
+    log = _log(
+        _message("09:00:00", "张三-易宝-产品-北京", "请教一下，渠道对账文件一般几点下载？")
+        + _message("09:01:00", "李四-银联-技术-上海", "对账文件一般早上八点以后才有")
+        + _message("09:20:00", "王五-某行-产品", "早上好")
+        + _message("09:20:30", "赵六", "[强][强]")
+        + _message("09:21:00", "王五-某行-产品", "![img](http://x/a.png)")
+        + _message("09:22:00", "钱七-快钱-架构-深圳", "各位，有没有人做过跨境外卡收单？结售汇怎么处理？")
+        + _message("09:23:00", "孙八-汇付-产品", "外卡收单要走境外收单行，结售汇找银行")
+    )
+    threads = split_threads(log)
+    assert _thread_of(threads, log.messages[0].line) is _thread_of(threads, log.messages[1].line)
+    assert _thread_of(threads, log.messages[5].line) is _thread_of(threads, log.messages[6].line)
+    assert _thread_of(threads, log.messages[0].line) is not _thread_of(threads, log.messages[5].line)
+
+
+def test_chatter():
+    log = _log(
+        _message("09:00:00", "a", "签到")
+        + _message("09:00:01", "a", "[鼓掌][鼓掌]")
+        + _message("09:00:02", "a", "感谢分享，精彩")
+        + _message("09:00:03", "a", "对账文件几点能下载？")
+    )
+    assert [is_chatter(m) for m in log.messages] == [True, True, True, False]
+
+
+def test_article_is_one_thread_without_messages(fixtures: Path):
+    log = parse_file(fixtures / "article_post.markdown", fixtures).log
+    [thread] = split_threads(log)
+    assert thread.messages == [] and thread.title == log.title
+
+
+def test_whole_corpus_conservation(corpus: Path):
+    logs = read_archive([corpus]).logs
+    threads = analyse(logs)
+    seen = [(t.log.source, m.line) for t in threads for m in t.messages]
+    assert len(seen) == len(set(seen)) == sum(len(log.messages) for log in logs)
+    assert len({t.id for t in threads}) == len(threads)
