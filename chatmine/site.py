@@ -22,7 +22,9 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 # A day log is indexed in blocks of about this many characters, each its own search
 # result pointing at its first message (#L123): a whole busy day is 60 KB of text, and
 # a first query must not download such fragments (budget: 250 KiB in all).
-BLOCK_CHARS = 1200
+BLOCK_CHARS = 2000
+# A Q&A is indexed by its questions and answers (the folded rest is in the day log's block).
+QA_CHARS = 2500
 
 
 @dataclass(slots=True)
@@ -139,14 +141,31 @@ def search_records(model: SiteModel) -> list[SearchRecord]:
         records.append(SearchRecord(
             url=model.thread_url[thread.id], kind="qa", title=thread.title, date=thread.log.date.isoformat(),
             group=config.group_name(thread.log.group), topic=topic_names[0] if topic_names else "",
-            text="\n".join(richtext.plain(m.text) for m in thread.messages),
+            text=richtext.plain(pages.thread_text(thread))[:QA_CHARS],
             filters=_filters(config, thread.log, topic_names)))
     for log in model.articles:
-        records.append(SearchRecord(
-            url=model.article_url[log.source], kind="article", title=log.title or log.source, date=log.date.isoformat(),
-            group=config.group_name(log.group), text=richtext.plain(log.preamble)[:20000], filters=_filters(config, log, [])))
+        records.extend(_article_sections(model, log))
     for log in model.logs:
         records.extend(_day_blocks(model, log))
+    return records
+
+
+def _article_sections(model: SiteModel, log: Log) -> list[SearchRecord]:
+    """An article in sections (its headings carry the anchors #s1, #s2 ... render_article writes)."""
+    config = model.config
+    sections: list[tuple[str, list[str]]] = [("", [log.title])]
+    for line in log.preamble.splitlines():
+        if richtext.HEADING.match(line.strip()):
+            sections.append((f"#s{len(sections)}", []))
+        sections[-1][1].append(richtext.plain(line))
+    records = []
+    for anchor, lines in sections:
+        text = "\n".join(lines).strip()
+        for start in range(0, len(text), BLOCK_CHARS):
+            records.append(SearchRecord(
+                url=model.article_url[log.source] + anchor, kind="article", title=log.title or log.source,
+                date=log.date.isoformat(), group=config.group_name(log.group), text=text[start:start + BLOCK_CHARS],
+                filters=_filters(config, log, [])))
     return records
 
 

@@ -23,14 +23,12 @@ from pathlib import Path
 
 from chatmine.errors import ChatmineError
 
+# A word of the text that looks like an encoded token (see encode_text).
+AMBIGUOUS = re.compile(r"^(?:[A-Z]{4}|[A-Z]{8})$")
 # Han ideographs (CJK unified, extension A, compatibility, extensions B..G).
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 # A Han character as 4 lowercase letters, base 26 (26**4 covers every code point above).
 LETTERS = 4
-
-# The plain text search.js cuts the excerpt from (meta "text"): Pagefind's own excerpt is
-# made of the encoded tokens. Long records keep only their start.
-EXCERPT_CHARS = 1500
 
 # Q&A pages first, then articles, then day logs: data-pagefind-weight on the content.
 WEIGHTS = {"qa": 8.0, "article": 3.0, "day": 1.0}
@@ -59,7 +57,7 @@ class SearchRecord:
 
 
 def encode_char(char: str) -> str:
-    """One Han character as LETTERS lowercase ASCII letters."""
+    """One Han character as LETTERS lowercase ASCII letters, base 26."""
     n = ord(char)
     out = []
     for _ in range(LETTERS):
@@ -69,26 +67,52 @@ def encode_char(char: str) -> str:
 
 
 def encode_text(text: str) -> str:
-    """Text with every Han run replaced by its encoded overlapping bigrams, space separated.
+    """Text for the index: Han runs as encoded overlapping bigrams, in CAPITALS.
 
+    Pagefind lowercases what it indexes, so case is free to mark our tokens: search.js
+    decodes an all-capital 4- or 8-letter token back to Chinese in the excerpt. Such a
+    word in the text itself (CARD, HTTP) is lowercased here so it cannot be mistaken.
     A single Han character stays a 4-letter token, which Pagefind prefix-matches against
     the bigrams starting with it. Everything else is kept as written.
     """
-    parts: list[str] = []
+    tokens: list[str] = []
     pos = 0
     for match in HAN.finditer(text):
-        parts.append(text[pos:match.start()])
-        run = [encode_char(c) for c in match.group()]
-        grams = run if len(run) == 1 else [a + b for a, b in zip(run, run[1:])]
-        parts.append(" " + " ".join(grams) + " ")
+        tokens.extend(_plain_tokens(text[pos:match.start()]))
+        run = [encode_char(c).upper() for c in match.group()]
+        tokens.extend(run if len(run) == 1 else [a + b for a, b in zip(run, run[1:])])
         pos = match.end()
-    parts.append(text[pos:])
-    return " ".join("".join(parts).split())
+    tokens.extend(_plain_tokens(text[pos:]))
+    return " ".join(tokens)
+
+
+def _plain_tokens(text: str) -> list[str]:
+    return [t.lower() if AMBIGUOUS.match(t) else t for t in text.split()]
 
 
 def encode_query(query: str) -> str:
-    """What search.js hands to Pagefind for a typed query (mirrors encodeQuery there)."""
-    return encode_text(query.strip())
+    """What search.js hands to Pagefind for a typed query (mirrors encodeQuery there).
+
+    Runs of up to three characters keep every bigram (结售汇 -> 结售 售汇); longer runs
+    are covered by adjacent bigrams plus a last overlapping one (渠道对账 -> 渠道 对账,
+    代付通道 -> 代付 通道): each bigram of the query costs one index chunk (~33 KiB) on a
+    first query, and a page holding 渠道 and 对账 but not 道对 is rare and still relevant.
+    """
+    tokens: list[str] = []
+    pos = 0
+    for match in HAN.finditer(query):
+        tokens.extend(query[pos:match.start()].lower().split())
+        run = [encode_char(c) for c in match.group()]
+        if len(run) <= 3:
+            tokens.extend(run if len(run) == 1 else [a + b for a, b in zip(run, run[1:])])
+        else:
+            starts = list(range(0, len(run) - 1, 2))
+            if starts[-1] != len(run) - 2:
+                starts.append(len(run) - 2)
+            tokens.extend(run[i] + run[i + 1] for i in starts)
+        pos = match.end()
+    tokens.extend(query[pos:].lower().split())
+    return " ".join(tokens)
 
 
 def record_html(record: SearchRecord) -> str:
@@ -97,7 +121,7 @@ def record_html(record: SearchRecord) -> str:
     metas = "".join(
         f'<span data-pagefind-meta="{key}:{esc(value)}"></span>'
         for key, value in (("title", record.title), ("href", record.url), ("date", record.date), ("group", record.group),
-                           ("topic", record.topic), ("kind", record.kind), ("text", record.text[:EXCERPT_CHARS]))
+                           ("topic", record.topic), ("kind", record.kind))
         if value
     )
     filters = "".join(
@@ -106,7 +130,7 @@ def record_html(record: SearchRecord) -> str:
     )
     sort = f'<span data-pagefind-sort="date:{esc(record.date)}"></span>' if record.date else ""
     weight = WEIGHTS.get(record.kind, 1.0)
-    body = esc(encode_text(record.title + "\n" + record.text))
+    body = esc(encode_text(record.text))
     return (
         f'<!doctype html><html lang="zh-CN"><head><title>{esc(record.title)}</title></head><body>'
         f"{metas}{filters}{sort}"

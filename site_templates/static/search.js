@@ -1,71 +1,23 @@
 // Search box on the home page: Pagefind, made precise for Chinese (see chatmine/webindex.py).
 // The index holds every run of Han characters as overlapping bigrams written in ASCII;
 // encodeQuery() turns a typed query into the same tokens, so 网联 never matches 联网 and
-// 渠道对账 needs 渠道+道对+对账. Pagefind (library, wasm, index chunks) loads on first use.
+// 渠道对账 needs 渠道 and 对账. Pagefind (library, wasm, index chunks) loads on first use.
+import { encodeQuery, decodeExcerpt } from "./encode.js";
+
 const ROOT = document.body.dataset.root || "";
-const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
 const KIND = { qa: ["问答", 0], article: ["文章", 1], day: ["聊天记录", 2] };
-const PAGE = 8;
+const PAGE = 6;
 
-export function encodeChar(ch) {
-  let n = ch.codePointAt(0);
-  let out = "";
-  for (let i = 0; i < 4; i++) { out = String.fromCharCode(97 + (n % 26)) + out; n = Math.floor(n / 26); }
-  return out;
-}
-
-// Mirrors chatmine.webindex.encode_text (tests compare the two).
-export function encodeQuery(text) {
-  const spaced = text.trim().replace(HAN, (run) => {
-    const chars = Array.from(run).map(encodeChar);
-    const grams = chars.length === 1 ? chars : chars.slice(1).map((c, i) => chars[i] + c);
-    return " " + grams.join(" ") + " ";
-  });
-  return spaced.split(/\s+/).filter(Boolean).join(" ");
-}
-
-// What to highlight: whole Han runs and words of the query, and each run's bigrams as a
-// fallback (a page matches when it holds all bigrams, even apart).
-function highlightTerms(query) {
-  const terms = new Set();
-  for (const word of query.toLowerCase().split(/[\s"“”'‘’,，。.!！?？、;；:：()（）]+/)) {
-    if (!word) continue;
-    terms.add(word);
-    for (const run of word.match(HAN) || []) {
-      const chars = Array.from(run);
-      for (let i = 0; i + 1 < chars.length; i++) terms.add(chars[i] + chars[i + 1]);
-    }
-  }
-  return [...terms].sort((a, b) => b.length - a.length);
-}
-
-// The excerpt: about 90 characters of the record's own text around the first hit, as DOM
-// nodes (text is never parsed as HTML).
-function excerptNode(text, terms) {
-  const lower = text.toLowerCase();
-  let at = -1;
-  for (const t of terms) { at = lower.indexOf(t); if (at >= 0) break; }
-  const start = Math.max(0, at - 30);
-  const slice = text.slice(start, start + 100).replace(/\s+/g, " ");
-  const sliceLower = slice.toLowerCase();
-  const marked = new Array(slice.length).fill(false);
-  for (const t of terms) {
-    for (let i = sliceLower.indexOf(t); i >= 0; i = sliceLower.indexOf(t, i + t.length)) {
-      for (let j = i; j < i + t.length; j++) marked[j] = true;
-    }
-  }
+// Pagefind's excerpt as DOM nodes: decoded to Chinese, hits in <mark>, never parsed as live HTML
+// (DOMParser documents are inert; only their text is kept).
+function excerptNode(excerpt) {
+  const toText = (html) => new DOMParser().parseFromString(html, "text/html").body.textContent || "";
   const p = document.createElement("p");
   p.className = "excerpt";
-  if (start > 0) p.append("…");
-  let i = 0;
-  while (i < slice.length) {
-    let j = i;
-    while (j < slice.length && marked[j] === marked[i]) j++;
-    if (marked[i]) { const m = document.createElement("mark"); m.textContent = slice.slice(i, j); p.append(m); }
-    else p.append(slice.slice(i, j));
-    i = j;
+  for (const piece of decodeExcerpt(excerpt || "", toText)) {
+    if (piece.mark) { const m = document.createElement("mark"); m.textContent = piece.text; p.append(m); }
+    else p.append(piece.text);
   }
-  if (start + 100 < text.length) p.append("…");
   return p;
 }
 
@@ -74,7 +26,7 @@ async function loadPagefind() {
   if (!pagefind) {
     pagefind = await import(new URL(ROOT + "pagefind/pagefind.js", document.baseURI).href);
     // No worker: it would be one more 41 KB download on the first query.
-    await pagefind.options({ noWorker: true, excerptLength: 20 });
+    await pagefind.options({ noWorker: true, excerptLength: 48 });
   }
   return pagefind;
 }
@@ -85,9 +37,9 @@ const status = document.getElementById("search-status");
 const more = document.getElementById("search-more");
 const filterBox = document.getElementById("search-filters");
 const chosen = {};
-let current = { results: [], shown: 0, terms: [], serial: 0 };
+let current = { results: [], shown: 0, serial: 0 };
 
-function resultNode(data, terms) {
+function resultNode(data) {
   const meta = data.meta || {};
   const li = document.createElement("li");
   const kind = KIND[meta.kind] || KIND.day;
@@ -101,7 +53,7 @@ function resultNode(data, terms) {
   const info = document.createElement("div");
   info.className = "meta";
   info.textContent = [meta.date, meta.group, meta.topic].filter(Boolean).join(" · ");
-  li.append(badge, a, info, excerptNode(meta.text || "", terms));
+  li.append(badge, a, info, excerptNode(data.excerpt));
   return li;
 }
 
@@ -112,7 +64,7 @@ async function showMore() {
   if (serial !== current.serial) return;
   // Within a page, Q&A before articles before day logs (ranking already weights them so).
   datas.sort((x, y) => (KIND[x.meta.kind] || KIND.day)[1] - (KIND[y.meta.kind] || KIND.day)[1]);
-  for (const d of datas) list.append(resultNode(d, current.terms));
+  for (const d of datas) list.append(resultNode(d));
   current.shown += batch.length;
   more.hidden = current.shown >= current.results.length;
 }
@@ -128,7 +80,7 @@ async function run(query) {
   const filters = Object.fromEntries(Object.entries(chosen).filter(([, v]) => v));
   const search = await pf.search(encoded, { filters });
   if (serial !== current.serial) return;
-  current = { results: search.results, shown: 0, terms: highlightTerms(query), serial };
+  current = { results: search.results, shown: 0, serial };
   status.textContent = search.results.length ? `找到 ${search.results.length} 条结果` : "没有找到结果，换个说法试试？";
   await showMore();
   if (search.results.length) showFilterToggle();

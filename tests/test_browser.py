@@ -1,0 +1,164 @@
+"""The built site in a real browser (Debian's chromium driven by playwright): search, pages.
+
+Skips with the reason when playwright or /usr/bin/chromium is missing (.ci/install-browser
+installs them).
+"""
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from chatmine import pages
+from chatmine.config import load_config
+from chatmine.serve import make_server
+from chatmine.site import render_site, search_records
+from chatmine.webindex import encode_query
+
+SITE_FIXTURES = Path(__file__).parent / "fixtures" / "site"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install playwright; .ci/install-browser)")
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"no browser at {CHROMIUM} (apt-get install chromium; .ci/install-browser)")
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The fixture archive built with its search index and served on 127.0.0.1."""
+    sync_playwright = _playwright()
+    from chatmine.build import analyse_archives
+
+    out = tmp_path_factory.mktemp("site")
+    result = analyse_archives([SITE_FIXTURES])
+    config = load_config([SITE_FIXTURES])
+    render_site(result.threads, result.logs, config, out)
+    model = pages.build_model(result.threads, result.logs, config)
+    records = {r.url: r for r in search_records(model)}
+    server = make_server(out, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield f"http://127.0.0.1:{server.server_address[1]}/", browser, records
+        browser.close()
+    server.shutdown()
+
+
+def search(browser, base: str, query: str) -> list[dict]:
+    """Type `query` into the home page's box; the shown results as {kind, href, title, excerpt}."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base + "index.html")
+    page.fill("#search-input", query)
+    page.wait_for_selector("#search-status:has-text('找到'), #search-status:has-text('没有')", timeout=20000)
+    page.wait_for_load_state("networkidle")
+    rows = page.eval_on_selector_all("#search-results li", """els => els.map(li => ({
+        kind: li.querySelector('.kind').className.split(' ')[1],
+        href: li.querySelector('a.r-title').getAttribute('href'),
+        title: li.querySelector('a.r-title').textContent,
+        excerpt: li.querySelector('.excerpt').textContent,
+        marks: [...li.querySelectorAll('mark')].map(m => m.textContent)}))""")
+    status = page.text_content("#search-status")
+    page.close()
+    assert not errors, errors
+    return rows, status
+
+
+def test_typing_a_query_finds_the_question_and_opens_it(site):
+    base, browser, _ = site
+    page = browser.new_page()
+    page.goto(base + "index.html")
+    page.fill("#search-input", "对账")
+    first = page.wait_for_selector("#search-results li a.r-title", timeout=20000)
+    title = first.text_content().rstrip("…")
+    assert page.text_content("#search-results li .kind") == "问答"
+    first.click()
+    page.wait_for_load_state()
+    assert "/q/" in page.url
+    assert title[:12] in page.text_content("h1.q-title")
+    assert "对账" in page.text_content(".question")
+    page.close()
+
+
+@pytest.mark.parametrize("query", ["对账", "网联", "备付金", "结售汇"])
+def test_short_queries_match_exactly_the_records_holding_them(site, query):
+    base, browser, records = site
+    rows, status = search(browser, base, query)
+    expected = {url for url, r in records.items() if query in r.text}
+    assert expected, f"the fixtures should hold {query}"
+    assert status == f"找到 {len(expected)} 条结果"
+    for row in rows:
+        assert row["href"] in expected, (query, row)
+        assert query in row["excerpt"] and query in "".join(row["marks"]), row
+
+
+def test_wanglian_never_matches_lianwang(site):
+    base, browser, records = site
+    rows, _ = search(browser, base, "网联")
+    assert all("网联" in records[row["href"]].text for row in rows)
+
+
+@pytest.mark.parametrize("query", ["渠道对账", "代付通道"])
+def test_phrases_need_all_their_words(site, query):
+    base, browser, records = site
+    rows, _ = search(browser, base, query)
+    assert rows, query
+    exact = [row for row in rows if query in records[row["href"]].text]
+    assert exact, f"a record holding {query} itself is among the first results"
+    for row in rows:
+        assert query[:2] in records[row["href"]].text and query[2:] in records[row["href"]].text
+
+
+def test_qa_pages_rank_above_day_logs(site):
+    base, browser, _ = site
+    rows, _ = search(browser, base, "对账")
+    kinds = [row["kind"] for row in rows]
+    assert kinds[0] == "qa"
+    assert kinds == sorted(kinds, key=["qa", "article", "day"].index)
+
+
+def test_js_encoder_is_the_python_one(site):
+    base, browser, _ = site
+    page = browser.new_page()
+    page.goto(base + "index.html")
+    queries = ["对账", "渠道对账", "代付通道", "API 网关", "五个字符串"]
+    got = page.evaluate("async qs => { const m = await import('./static/encode.js'); return qs.map(m.encodeQuery); }", queries)
+    page.close()
+    assert got == [encode_query(q) for q in queries]
+
+
+def test_group_filter_narrows_results(site):
+    base, browser, records = site
+    page = browser.new_page()
+    page.goto(base + "index.html")
+    page.fill("#search-input", "对账")
+    page.wait_for_selector("#search-results li", timeout=20000)
+    page.click("#search-filters button")
+    page.wait_for_selector("#search-filters select")
+    page.select_option("select[aria-label='群']", "支付产品技术群")
+    page.wait_for_function("document.querySelector('#search-status').textContent.startsWith('找到')")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    hrefs = page.eval_on_selector_all("#search-results li a.r-title", "els => els.map(a => a.getAttribute('href'))")
+    page.close()
+    assert hrefs and all(records[h].group == "支付产品技术群" for h in hrefs)
+
+
+def test_pages_fit_a_phone(site):
+    base, browser, _ = site
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    for path in ["index.html", "speakers.html"]:
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    page.close()

@@ -1,0 +1,204 @@
+"""The static site: pages, links, anchors, inert text, slugs, config, charts, the search codec.
+
+Built once from tests/fixtures/site (five real days and an article holding 对账, 网联, 结售汇,
+渠道对账, 代付通道, 备付金); the browser half is in test_browser.py.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from chatmine import charts, richtext
+from chatmine.config import SiteConfig, load_config
+from chatmine.errors import ChatmineError
+from chatmine.model import QA, Log, Message, Profile, Thread
+from chatmine.pages import slugify
+from chatmine.site import render_site
+from chatmine.webindex import encode_query, encode_text
+
+SITE_FIXTURES = Path(__file__).parent / "fixtures" / "site"
+STATIC = Path(__file__).resolve().parent.parent / "site_templates" / "static"
+
+
+def analysed(folder: Path):
+    from chatmine.build import analyse_archives
+
+    return analyse_archives([folder])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The fixture archive analysed and rendered, without the (slower) search index."""
+    out = tmp_path_factory.mktemp("site")
+    result = analysed(SITE_FIXTURES)
+    config = load_config([SITE_FIXTURES], base_url="https://pay.example.org/qa")
+    render_site(result.threads, result.logs, config, out, search=False)
+    return out, result
+
+
+def html_files(out: Path) -> list[Path]:
+    return sorted(out.rglob("*.html"))
+
+
+def test_every_page_has_lang_title_description(built):
+    out, _ = built
+    pages = html_files(out)
+    assert len(pages) > 20
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert '<html lang="zh-CN">' in text, page
+        assert re.search(r"<title>[^<]+</title>", text), page
+        assert re.search(r'<meta name="description" content="[^"]+">', text), page
+        assert '<link rel="canonical" href="https://pay.example.org/qa/' in text, page
+
+
+def test_qa_page_links_to_the_exact_message_of_the_day(built):
+    out, result = built
+    threads = [t for t in result.threads if t.qa]
+    assert threads, "the fixtures hold questions"
+    checked = 0
+    for thread in threads[:40]:
+        page = out / "q" / f"{thread.id}.html"
+        text = page.read_text(encoding="utf-8")
+        question = thread.qa[0].question
+        link = re.search(rf'href="\.\./(day/[^"#]+)#L{question.line}"', text)
+        assert link, f"{page} does not link to line {question.line}"
+        day = (out / link.group(1)).read_text(encoding="utf-8")
+        assert f'id="L{question.line}"' in day
+        checked += 1
+    assert checked
+
+
+def test_day_page_anchors_every_message(built):
+    out, result = built
+    for log in result.logs:
+        if not log.messages:
+            continue
+        page = next((out / "day").rglob(f"{log.source.rsplit('/', 1)[1].rsplit('.', 1)[0]}.html"))
+        text = page.read_text(encoding="utf-8")
+        anchors = re.findall(r'<li class="msg[^"]*" id="L(\d+)"', text)
+        assert [int(a) for a in anchors] == [m.line for m in log.messages]
+
+
+def test_images_links_and_mentions_render(built):
+    out, _ = built
+    days = "".join(p.read_text(encoding="utf-8") for p in (out / "day").rglob("*.html"))
+    assert '<img src="http://static.cocolian' in days
+    assert 'class="mention"' in days
+
+
+def test_home_has_charts_topics_and_search_box(built):
+    out, _ = built
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert home.count('<svg class="chart"') == 2
+    assert 'id="search-input"' in home
+    assert 'href="topic/' in home
+    assert "static/search.js" in home
+
+
+def test_sitemap_and_feed_use_the_base_url(built):
+    out, result = built
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://pay.example.org/qa/index.html</loc>" in sitemap
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == min(50, sum(1 for t in result.threads if t.qa))
+    assert "https://pay.example.org/qa/q/" in feed
+
+
+def hostile_archive() -> tuple[list[Thread], list[Log]]:
+    evil = '<script>alert(1)</script><img src=x onerror=alert(2)> [点我](javascript:alert(3)) ![x](data:text/html,hi)'
+    profile = Profile(name='<b onmouseover=alert(4)>', org="x")
+    log = Log(source="../../evil/<x>.markdown", group="../../etc", date=date(2018, 1, 2), title=evil, layout="source")
+    question = Message(line=9, time="10:00:00", datetime=datetime(2018, 1, 2, 10), speaker=profile.name,
+                       profile=profile, text="请问 " + evil + "？")
+    answer = Message(line=13, time="10:01:00", datetime=datetime(2018, 1, 2, 10, 1), speaker="甲",
+                     profile=Profile(name="甲"), text="@<b onmouseover=alert(4)> " + evil)
+    log.messages = [question, answer]
+    thread = Thread(id="../../x", log=log, messages=[question, answer], title=evil,
+                    qa=[QA(question=question, answers=[answer])], topics=["../t"], cluster="<c>")
+    return [thread], [log]
+
+
+def test_hostile_text_renders_inert_and_paths_stay_inside(tmp_path):
+    threads, logs = hostile_archive()
+    out = tmp_path / "site"
+    render_site(threads, logs, SiteConfig(title="<script>t</script>"), out, search=False)
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert all(out in p.parents for p in written)
+    for page in written:
+        if page.suffix not in (".html", ".xml"):
+            continue
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<script>t" not in text, page
+        assert "onerror=alert" not in text.replace("onerror=alert(2)&gt;", ""), page
+        assert "<b onmouseover" not in text, page
+        assert 'href="javascript:' not in text and 'src="data:' not in text, page
+
+
+def test_only_http_and_mailto_become_links():
+    html = str(richtext.render_message("[a](javascript:alert(1)) [b](JAVASCRIPT:x) [c](https://ok.example/) mailto:me@x.org"))
+    assert 'href="https://ok.example/"' in html and 'href="mailto:me@x.org"' in html
+    assert "javascript:" not in re.sub(r"\[a\]\(javascript:alert\(1\)\)", "", html).lower().replace("[b](javascript:x)", "")
+    assert html.count("<a ") == 2
+
+
+def test_slugs_are_safe_and_distinct():
+    for value in ["../../etc/passwd", "/abs", "con", "NUL", "a/b", "张三", "", "x" * 300]:
+        slug = slugify(value)
+        assert re.fullmatch(r"[a-z0-9_-]{1,80}", slug), (value, slug)
+    assert slugify("Ab") != slugify("ab")
+    assert slugify("张三") != slugify("李四")
+    assert slugify("prodarch") == "prodarch"
+
+
+def test_two_logs_with_the_same_slug_both_survive(tmp_path):
+    logs = []
+    for source in ("g/2018-01-02-chat.markdown", "g/2018-01-02-CHAT.markdown"):
+        message = Message(line=9, time="10:00:00", datetime=None, speaker="甲", profile=Profile(name="甲"), text=source)
+        logs.append(Log(source=source, group="g", date=date(2018, 1, 2), title="", messages=[message]))
+    render_site([], logs, SiteConfig(), tmp_path, search=False)
+    days = sorted(p.name for p in (tmp_path / "day" / "g").iterdir())
+    assert len(days) == 2
+
+
+def test_config_reads_chatmine_toml_and_rejects_typos(tmp_path, seeds):
+    config = load_config([seeds])
+    assert config.group_name("prodarch") == "支付产品架构群"
+    assert load_config([seeds], base_url="https://x.org").base_url == "https://x.org/"
+    (tmp_path / "chatmine.toml").write_text('titel = "typo"\n', encoding="utf-8")
+    with pytest.raises(ChatmineError, match="unknown setting 'titel'"):
+        load_config([tmp_path])
+
+
+def test_month_range_fills_gaps_and_charts_are_deterministic():
+    assert charts.month_range(["2017-11", "2018-02"]) == ["2017-11", "2017-12", "2018-01", "2018-02"]
+    one = charts.stacked_bars(["2018-01", "2018-02"], {"群<a>": [3, 0]}, {"群<a>": "#000"}, "t")
+    assert one == charts.stacked_bars(["2018-01", "2018-02"], {"群<a>": [3, 0]}, {"群<a>": "#000"}, "t")
+    assert one.count("<rect") == 1 and "群<a>" not in one
+
+
+def test_index_text_is_encoded_bigrams():
+    text = encode_text("渠道对账，T+1到账 CARD")
+    assert [t.lower() for t in text.split()[:3]] == [encode_query("渠道"), encode_query("道对"), encode_query("对账")]
+    assert len(text.split()[0]) == 8 and text.split()[0].isupper()
+    assert "card" in text.split()  # a capital word that could pass for a token is lowercased
+    # 网联 and 联网 share no bigram: the query for one never matches the other.
+    assert set(encode_query("网联").split()).isdisjoint(encode_text("联网").lower().split())
+    for query in ["对账", "网联", "结售汇", "渠道对账", "代付通道", "备付金"]:
+        assert set(encode_query(query).split()) <= set(encode_text(f"问：{query}怎么做").lower().split())
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed: the JS codec is checked in the browser test")
+def test_js_codec_matches_python():
+    queries = ["对账", "网联", "结售汇", "渠道对账", "代付通道", "备付金", "API 网关 T+1", "五个字符串", "𠀀字"]
+    script = (f"import('{(STATIC / 'encode.js').as_uri()}').then(m => console.log(JSON.stringify("
+              f"{queries!r}.map(q => m.encodeQuery(q)))))")
+    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=30, check=True).stdout
+    import json
+
+    assert json.loads(out) == [encode_query(q) for q in queries]
