@@ -32,6 +32,7 @@ FILE_LINK = re.compile(r"^\[[^\]]+\.[A-Za-z0-9]{1,5}\s*\]\(\s*\)$", re.S)
 LINK_ONLY = re.compile(r"^\[[^\]]*\]\(\s*https?://[^)]*\)$", re.S)
 MENTION = re.compile(r"@([^\s@?\u2005]+(?: \| [^\s@?\u2005|]+)*)")
 
+LONG_LINE = 100_000
 KNOWN_KEYS = ("layout", "title", "date", "author", "tag", "tags", "category", "categories")
 
 
@@ -108,11 +109,21 @@ def parse_text(text: str, source: str, shown_path: str | None = None) -> Parsed:
     if lines and lines[0].startswith("\ufeff"):
         lines[0] = lines[0][1:]
     problems: list[Problem] = []
+    _check_long_lines(lines, shown, problems)
     meta, body_start = split_front_matter(lines, shown, problems)
     log = _new_log(meta, source, shown, problems)
     log.body_start = body_start + 1
     _read_body(log, lines, body_start, shown, problems)
     return Parsed(log, problems)
+
+
+def _check_long_lines(lines: list[str], path: str, problems: list[Problem]) -> None:
+    """A line far longer than any real one (max 1,687 chars) is kept whole, but a maintainer
+    wants to know: it is usually a paste gone wrong (issue 6: the 10 MB line)."""
+    for number, line in enumerate(lines, 1):
+        if len(line) > LONG_LINE:
+            problems.append(Problem(path, number, f"line of {len(line):,} characters (kept whole)", "warning"))
+            return
 
 
 def split_front_matter(lines: list[str], path: str, problems: list[Problem]) -> tuple[dict, int]:
