@@ -133,6 +133,10 @@ def split_front_matter(lines: list[str], path: str, problems: list[Problem]) -> 
         problems.append(Problem(path, 1, "no front matter; date taken from the file name", "warning"))
         return {}, 0
     end = next((i for i in range(first + 1, len(lines)) if FENCE.match(lines[i].strip())), None)
+    # A message header before the closing fence means the fence is missing and the `---`
+    # found is a rule in the body: reading up to it would swallow those messages.
+    if end is not None and any(HEADER.match(lines[i].rstrip()) for i in range(first + 1, end)):
+        end = None
     if end is None:
         # Cut off mid-front-matter: keep whatever messages follow, read the rest as front matter.
         problems.append(Problem(path, first + 1, "front matter is not closed (no second '---' line)"))
