@@ -30,6 +30,8 @@ class BuildOptions:
     pseudonymize: bool = False
     opt_out: Path | None = None
     """A file of names (one a line) whose messages are left out of the site."""
+    keep_org_role: bool = False
+    """With pseudonymize: keep the org and role beside the alias."""
 
 
 @dataclass(slots=True)
@@ -68,7 +70,15 @@ def build(options: BuildOptions) -> Analysis:
 
     from chatmine.config import load_config
 
+    from chatmine.publish import publishing
+    from chatmine.redact import policy_for, redact_archive
+
     config = load_config(options.archives, base_url=options.base_url)
-    result = analyse_archives(options.archives, options.cache_dir, options.rebuild)
-    render_site(result.threads, result.logs, config, options.output)
+    policy = policy_for(options)
+    # Rendered into a staging folder swapped in at the end: a failed or killed build
+    # leaves the previous site as it was, and a second build into it stops (publish.py).
+    with publishing(options.output) as staging:
+        result = analyse_archives(options.archives, options.cache_dir, options.rebuild)
+        logs, threads = redact_archive(result.logs, result.threads, policy)
+        render_site(threads, logs, config, staging)
     return result

@@ -47,6 +47,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--no-redact", action="store_true", help="publish phone, ID and card numbers unmasked")
     build.add_argument("--pseudonymize", action="store_true", help="replace speaker names with stable aliases")
     build.add_argument("--opt-out", type=Path, default=None, help="file of names whose messages are not published")
+    build.add_argument("--keep-org-role", action="store_true", help="with --pseudonymize: keep org and role beside the alias")
 
     export = commands.add_parser(
         "export", help="write threads as JSON Lines",
@@ -125,6 +126,7 @@ def cmd_build(args) -> int:
         redact=not args.no_redact,
         pseudonymize=args.pseudonymize,
         opt_out=args.opt_out,
+        keep_org_role=args.keep_org_role,
     )
     result = build(options)
     status = report(result.problems)
