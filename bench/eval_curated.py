@@ -1,6 +1,6 @@
 """Q&A figures against the pairs the archive's editors curated by hand (wechat/ digests).
 
-The digests write `Q4-1：question` then `> answer` lines. Each is matched to the chat message
+The digests write `Q4-1：question` then answer lines (`> ...`, `A1：...`, `BZ:...`). Each is matched to the chat message
 it came from (same days, character-bigram overlap), then we ask: is that message found as a
 question, and are the answers linked to it? Run: python bench/eval_curated.py [ARCHIVE]
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 Q_LINE = re.compile(r"^\s*\**Q\d+(?:[-.]\d+)?\**\s*[:：]\s*(.+)$")
-A_LINE = re.compile(r"^\s*>\s*(?:-\s*)?(.+)$")
+A_LINE = re.compile(r"^\s*(?:>\s*(?:-\s*)?|A\d*\s*[:：]\s*|BZ\s*[:：]\s*)(.+)$")
 
 
 def digests(logs) -> list[tuple[object, str, list[str]]]:
@@ -60,6 +60,7 @@ def evaluate(logs, threads) -> dict[str, float]:
             by_date.setdefault(log.date, []).extend(m for m in log.messages if m.kind == "text")
     thread_of = {id(m): t for t in threads for m in t.messages}
     found = asked = linked = answers = together = 0
+    misses = []
     for article, question, replies in digests(logs):
         pool = [m for d in range(-4, 2) for m in by_date.get(article.date + timedelta(days=d), [])]
         cands = [(m, bigrams(m.text)) for m in pool]
@@ -70,16 +71,39 @@ def evaluate(logs, threads) -> dict[str, float]:
         thread = thread_of[id(qmsg)]
         qa = next((qa for qa in thread.qa if qa.question is qmsg), None)
         found += qa is not None
+        others = [c for c in cands if c[0] is not qmsg and c[0].speaker != qmsg.speaker]
+        matched = []
+        # An editor's answer line often merges several messages: match it piece by piece.
         for reply in replies:
-            amsg = best_match(reply, [c for c in cands if c[0] is not qmsg])
-            if amsg is None or amsg.speaker == qmsg.speaker:
-                continue
+            for piece in re.split(r"[；;。！!？?\n]+", reply):
+                amsg = best_match(piece, others, floor=0.6) if len(piece) >= 6 else None
+                if amsg is not None and all(amsg is not m for m in matched):
+                    matched.append(amsg)
+        for amsg in matched:
             answers += 1
             together += thread_of[id(amsg)] is thread
-            linked += bool(qa and any(a is amsg for a in qa.answers))
+            ok = bool(qa and any(a is amsg for a in qa.answers))
+            linked += ok
+            misses.append((_why(qa, qmsg, amsg, thread, thread_of), qmsg, amsg)) if not ok else None
     return {"questions": asked, "found": round(found / max(asked, 1), 3),
             "answers": answers, "linked": round(linked / max(answers, 1), 3),
-            "same_thread": round(together / max(answers, 1), 3)}
+            "same_thread": round(together / max(answers, 1), 3),
+            "misses": misses}
+
+
+def _why(qa, qmsg, amsg, thread, thread_of) -> str:
+    """Why an editor's answer is not linked to its question (for reading the misses)."""
+    if thread_of[id(amsg)] is not thread:
+        return "other thread"
+    if qa is None:
+        return "question not found"
+    if amsg.line < qmsg.line:
+        return "answer before question"
+    if any(q.question is amsg for q in thread.qa):
+        return "answer taken as a question"
+    if any(any(a is amsg for a in q.answers) for q in thread.qa):
+        return "linked to another question"
+    return "not linked"
 
 
 if __name__ == "__main__":
@@ -88,4 +112,9 @@ if __name__ == "__main__":
 
     archive = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpus"
     logs = read_archive([archive]).logs
-    print(evaluate(logs, analyse(logs)))
+    figures = evaluate(logs, analyse(logs))
+    misses = figures.pop("misses")
+    print(figures)
+    from collections import Counter
+
+    print(Counter(reason for reason, _, _ in misses).most_common())

@@ -2,8 +2,10 @@
 
 Usage: python bench/search_payload.py SITE_DIR [QUERY ...]   (default queries: the issue's)
 Each query runs in a fresh browser page (empty cache): everything fetched after the home
-page has loaded, plus static/search.js itself, counts. Bytes are response bodies as the
-preview server sends them (uncompressed; Pagefind's index files are gzip already).
+page has loaded, plus static/search.js and encode.js, counts. Two figures: bytes on the
+wire from `chatmine serve` (which gzips text files, as GitHub Pages and most hosts do) and
+the same files served as they are on disk (a host that compresses nothing; Pagefind's
+index, fragment and wasm files are gzip on disk either way).
 """
 from __future__ import annotations
 
@@ -36,8 +38,9 @@ def measure(site: Path, queries: list[str]) -> list[tuple[str, int, int, dict[st
                 fetched: dict[str, int] = {}
                 page.goto(f"http://127.0.0.1:{port}/index.html")
                 page.wait_for_load_state("networkidle")
-                js = page.evaluate("performance.getEntriesByType('resource').filter(e => e.name.includes('/static/search')).map(e => e.decodedBodySize)")
-                fetched["static/search.js"] = sum(js)
+                for name in ("static/search.js", "static/encode.js"):
+                    fetched[name] = page.evaluate(
+                        "n => performance.getEntriesByType('resource').filter(e => e.name.endsWith(n)).reduce((a, e) => a + e.encodedBodySize, 0)", name)
                 page.on("requestfinished", lambda r: fetched.__setitem__(r.url.split(f":{port}/", 1)[1], r.sizes()["responseBodySize"]))
                 page.fill("#search-input", query)
                 page.wait_for_selector("#search-results li, #search-status:has-text('没有')", timeout=30000)
@@ -54,13 +57,15 @@ def measure(site: Path, queries: list[str]) -> list[tuple[str, int, int, dict[st
 
 def main() -> None:
     site = Path(sys.argv[1])
+    print("query\ton the wire (gzip host)\tas on disk (no compression)\tresults shown\t(KiB by file kind, wire)")
     for query, total, count, fetched in measure(site, sys.argv[2:] or QUERIES):
+        raw = sum((site / url.split("?")[0]).stat().st_size for url in fetched)
         kinds: dict[str, int] = {}
         for url, size in fetched.items():
             kind = url.split("/")[1] if url.startswith("pagefind/") and "/" in url[9:] else url.rsplit("/", 1)[-1].split("_")[0].split(".")[0]
             kinds[kind] = kinds.get(kind, 0) + size
         detail = ", ".join(f"{k} {v / 1024:.0f}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1]))
-        print(f"{query}\t{total / 1024:.1f} KiB\t{count} results shown\t({detail})")
+        print(f"{query}\t{total / 1024:.1f} KiB\t{raw / 1024:.1f} KiB\t{count}\t({detail})")
 
 
 if __name__ == "__main__":

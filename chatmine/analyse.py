@@ -54,7 +54,7 @@ def analyse_logs(logs: list[Log], model: TopicModel | None = None, use_classifie
         for message, words in zip(log.messages, message_terms):
             terms_of[id(message)] = words
         for thread in split_threads(log, message_terms):
-            thread.qa = find_qa(thread)
+            thread.qa = find_qa(thread, terms_of)
             thread.title = title_of(thread)
             threads.append(thread)
     docs = [thread_terms(t, terms_of) for t in threads]

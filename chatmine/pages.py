@@ -209,6 +209,11 @@ def answer_count(thread: Thread) -> int:
     return sum(len(qa.answers) for qa in thread.qa)
 
 
+def answerer_count(thread: Thread) -> int:
+    askers = {qa.question.profile.name for qa in thread.qa}
+    return len({a.profile.name for qa in thread.qa for a in qa.answers} - askers)
+
+
 def qa_lines(thread: Thread) -> set[int]:
     """Header lines of the messages shown as question or answer (the rest is folded)."""
     return {m.line for qa in thread.qa for m in [qa.question, *qa.answers]}

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from chatmine.model import Message, QA, Thread
-from chatmine.tokens import clean
+from chatmine.tokens import clean, terms
 
 # A quoted message the asker replies to: 「name：quoted text」 - - - - question.
 QUOTE = re.compile(r"^「[^」]*」\s*(?:[-－—]\s*)+")
@@ -21,13 +21,15 @@ ASK = re.compile(
     r"请教|请问|求教|求助|求问|咨询一下|咨询下|问一下|问下|问个|想问|想了解|请大家|请各位|求推荐|推荐一?[个下本]|"
     r"有没有|有木有|有谁|有人(?:知道|了解|用过|做过|遇到|接过|对接)|哪位|谁(?:知道|有|了解|能)|"
     r"(?<!不)怎么(?!样|没)|怎样|(?<!不)咋|如何|什么时候|为什么|为啥|是否|能否|可否|是不是|有什么|有啥|什么是|是什么|是啥|啥是|"
-    r"哪[些家个里种位款儿]|多少|多久|几[个天种家]|区别|差别|指的是|是指|(?<![没不])什么|谁帮|帮忙(?:看|解释|普及)|普及[一下]|科普"
+    r"哪[些家个里种位款儿]|多少|多久|几[个天种家]|区别|差别|指的是|是指|(?<![没不])什么|谁帮|帮忙(?:看|解释|普及)|普及[一下]|科普|会不会|有个问题|[两几]个问题"
 )
 STRONG_ASK = re.compile(
     r"请教|请问|求助|求教|想问|想了解|有没有|有谁|哪位|谁知道|(?<!不)怎么(?!样|没)|如何|有什么|是否|能否|可否|有哪些|为什么|为啥|不清楚"
 )
 MID_ASK = re.compile(r"(?:吗|呢)[，,。 ]")
-ASK_END = re.compile(r"(?:吗|么|嘛|没|不|否|啥|是指|指的是|请教|么样)[~～。.!！?？]*$")
+ASK_END = re.compile(r"(?:吗|么|嘛|麽|嚒|没|不|否|啥|是指|指的是|指|请教|么样|来着|(?:的|了|是|对|有)吧)[~～。.!！?？]*$")
+# "A还是B" asks to choose; "还是太少" does not: a 是 before it, or 还是 opening a clause.
+ALTERNATIVE = re.compile(r"是[^。！!]{0,30}还是|[，,]\s*还是")
 QMARK = re.compile(r"[?？]")
 # The export turned phone emoji and U+2005 into ASCII `?`: runs of them (`赞????`), and a `?`
 # after punctuation or at the start, are not question marks. A full-width `？` always is.
@@ -51,7 +53,10 @@ ANNOUNCE = re.compile(r"今晚|今天请到|分享主题|群公告|@所有人\s*
 RESOLVED = re.compile(r"谢谢|感谢|多谢|谢了|明白了|了解了|懂了|清楚了|原来如此|学习了|\[抱拳\]|\[握手\]")
 EMOJI_TAIL = re.compile(r"(?:\[[^\[\]\n]{1,6}\]|\s)+$")
 TITLE_LIMIT = 40
-MAX_ANSWERS = 12
+MAX_ANSWERS = 20
+RECENT_QUESTIONS = 8
+RECENT_SECONDS = 1800
+"""An answer also goes to the last few questions of the past half hour still short of answers."""
 
 
 def question_text(text: str) -> str:
@@ -80,7 +85,7 @@ def looks_like_question(text: str) -> bool:
         return True
     if ASK_END.search(body) and len(body) >= 4:
         return True
-    if MID_ASK.search(body):
+    if MID_ASK.search(body) or ALTERNATIVE.search(body):
         return True
     # Without a question ending, a request word counts only where a request is phrased: at the
     # start or the end of the message, not in the middle of an opinion ("…如何改造，大家多交流。").
@@ -90,20 +95,37 @@ def looks_like_question(text: str) -> bool:
     return bool(clauses) and bool(ASK.search(clauses[0]) or ASK.search(clauses[-1]))
 
 
-def find_qa(thread: Thread) -> list[QA]:
+def find_qa(thread: Thread, terms_of: dict[int, list[str]] | None = None) -> list[QA]:
     """Each question of the thread with the messages that answer it, in thread order.
 
     An answer: a message with content by someone other than the asker, after the question.
     It goes to the question whose asker it @mentions (the strongest signal in these groups),
     else to the latest question by someone else, and also to the other questions asked in the
-    quarter hour before it that have few answers yet: in a busy group two questions are often
-    asked back to back and answered together. The asker's thanks marks the question resolved.
+    half hour before it that have few answers yet: in a busy group two questions are often
+    asked back to back and answered together. An answer sharing content words with an earlier
+    question goes to it too: in a long discussion, replies to the first question keep coming
+    after others were asked. The asker's thanks marks the question resolved. `terms_of` maps
+    id(message) to its tokens when the caller has them (analyse does), else they are computed.
     """
-    from chatmine.threads import is_chatter
+    from chatmine.threads import STOP, is_chatter
+
+    def words(message: Message) -> set[str]:
+        found = terms_of.get(id(message)) if terms_of is not None else None
+        if found is None:
+            found = terms(message.text)
+        return {w for w in found if len(w) > 1 and w not in STOP}
 
     qas: list[QA] = []
     for message in thread.messages:
-        if looks_like_question(message.text) and not _is_follow_up(qas, message):
+        if looks_like_question(message.text):
+            # A question right after someone else's on the same words is often a reply
+            # ("是不是…吧？"): it joins that question's answers as well as starting its own.
+            addressed = _addressed(qas, message)
+            for qa in addressed or _open(qas, message)[-1:]:
+                close = 0 <= _seconds(message) - _seconds(qa.question) <= 600
+                related = addressed or len(words(message) & words(qa.question)) >= 2
+                if close and related and len(qa.answers) < MAX_ANSWERS:
+                    qa.answers.append(message)
             qas.append(QA(question=message))
             continue
         own = [qa for qa in qas if qa.question.speaker == message.speaker and message.speaker]
@@ -111,7 +133,13 @@ def find_qa(thread: Thread) -> list[QA]:
             own[-1].resolved = True
         if is_chatter(message) or not qas or _is_thanks(message):
             continue
-        for qa in _addressed(qas, message) or _open(qas, message):
+        addressed = _addressed(qas, message)
+        targets = addressed or _open(qas, message)
+        if not addressed and len(qas) > len(targets):
+            related = _related(qas, message, words)
+            if related is not None and related not in targets:
+                targets.append(related)
+        for qa in targets:
             if len(qa.answers) < MAX_ANSWERS:
                 qa.answers.append(message)
     return qas
@@ -123,6 +151,21 @@ def _is_thanks(message: Message) -> bool:
     return len(body) < 25 and bool(RESOLVED.search(body))
 
 
+def _related(qas: list[QA], message: Message, words) -> QA | None:
+    """The earlier question by someone else sharing the most content words (2+) with `message`."""
+    mine = words(message)
+    if len(mine) < 2:
+        return None
+    best, best_shared = None, 1
+    for qa in qas:
+        if qa.question.speaker == message.speaker and message.speaker:
+            continue
+        shared = len(mine & words(qa.question))
+        if shared > best_shared:
+            best, best_shared = qa, shared
+    return best
+
+
 def _open(qas: list[QA], message: Message) -> list[QA]:
     """The latest question by someone else, plus recent ones still waiting for answers."""
     others = [qa for qa in qas if qa.question.speaker != message.speaker or not message.speaker]
@@ -130,8 +173,8 @@ def _open(qas: list[QA], message: Message) -> list[QA]:
         return []
     now = _seconds(message)
     recent = [
-        qa for qa in others[-3:-1]
-        if len(qa.answers) < 3 and 0 <= now - _seconds(qa.question) <= 900
+        qa for qa in others[-RECENT_QUESTIONS - 1 : -1]
+        if len(qa.answers) < 10 and 0 <= now - _seconds(qa.question) <= RECENT_SECONDS
     ]
     return recent + [others[-1]]
 
@@ -139,12 +182,6 @@ def _open(qas: list[QA], message: Message) -> list[QA]:
 def _seconds(message: Message) -> int:
     h, m, s = (int(x) for x in message.time.split(":")) if message.time.count(":") == 2 else (0, 0, 0)
     return h * 3600 + m * 60 + s
-
-
-def _is_follow_up(qas: list[QA], message: Message) -> bool:
-    """The asker adding to a question nobody has answered yet (one question, several lines)."""
-    current = qas[-1] if qas else None
-    return bool(current and not current.answers and message.speaker == current.question.speaker and message.speaker)
 
 
 def _addressed(qas: list[QA], message: Message) -> list[QA]:

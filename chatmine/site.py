@@ -5,24 +5,31 @@ Templates (site_templates/) present; pages.py computes; webindex.py indexes.
 """
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from chatmine import charts, pages, richtext
 from chatmine.config import SiteConfig
-from chatmine.model import Log, Thread
+from chatmine.model import Log, Message, Thread
 from chatmine.pages import SiteModel
 from chatmine.webindex import SearchRecord, write_index
 
+# What an output path may look like: slug folders and names, no "..", no absolute path.
+SAFE_PATH = re.compile(r"(?:[a-z0-9_-]+/){0,3}[a-z0-9_-]+\.(?:html|xml)")
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 # A day log is indexed in blocks of about this many characters, each its own search
 # result pointing at its first message (#L123): a whole busy day is 60 KB of text, and
 # a first query must not download such fragments (budget: 250 KiB in all).
 BLOCK_CHARS = 2000
+# Day logs in bigger blocks: every record costs ~10 bytes of Pagefind's page table, which a
+# first query downloads whole, and day blocks rank below Q&A, so their size rarely counts.
+DAY_BLOCK_CHARS = 4000
 # A Q&A is indexed by its questions and answers (the folded rest is in the day log's block).
 QA_CHARS = 2500
 
@@ -100,7 +107,8 @@ def home_context(model: SiteModel) -> dict:
     activity = charts.stacked_bars(months, {g: [c[m] for m in months] for g, c in per_group.items()}, colours, "每月消息数（按群）")
     tags = [t for t in model.topics.values() if not t.emerging]
     trend = charts.heatmap(months, [(t.name, [t.months[m] for m in months]) for t in tags], "每月讨论数（按话题）")
-    most = sorted(model.qa_threads, key=lambda t: (-pages.answer_count(t), pages.newest_first(t)))
+    # By distinct people answering: a count of answer messages favours two people chatting.
+    most = sorted(model.qa_threads, key=lambda t: (-pages.answerer_count(t), -pages.answer_count(t), pages.newest_first(t)))
     return dict(latest=model.qa_threads[: config.latest], most_answered=most[: config.latest],
                 activity=activity, colours=colours, trend=trend, months=months,
                 sparks={t.key: charts.sparkline([t.months[m] for m in months], f"{t.name} 每月讨论数") for t in model.topics.values()},
@@ -110,12 +118,16 @@ def home_context(model: SiteModel) -> dict:
                             days=len(model.logs), speakers=len(model.speakers)))
 
 
-def thread_colours(threads: list[Thread]) -> dict[int, tuple[int, Thread]]:
-    """Message line -> (colour number, thread): a day page tints each thread its own colour."""
+def thread_colours(threads: list[Thread]) -> dict[int, tuple[int, Thread | None, bool]]:
+    """Message line -> (colour number, thread if the line is its question, thread starts here).
+
+    A day page tints each thread its own colour and marks questions with a link to their page.
+    """
     out = {}
     for number, thread in enumerate(threads):
-        for message in thread.messages:
-            out[message.line] = (number % 8, thread)
+        questions = {qa.question.line for qa in thread.qa}
+        for i, message in enumerate(thread.messages):
+            out[message.line] = (number % 8, thread if message.line in questions else None, i == 0)
     return out
 
 
@@ -159,14 +171,27 @@ def _article_sections(model: SiteModel, log: Log) -> list[SearchRecord]:
             sections.append((f"#s{len(sections)}", []))
         sections[-1][1].append(richtext.plain(line))
     records = []
-    for anchor, lines in sections:
-        text = "\n".join(lines).strip()
-        for start in range(0, len(text), BLOCK_CHARS):
-            records.append(SearchRecord(
-                url=model.article_url[log.source] + anchor, kind="article", title=log.title or log.source,
-                date=log.date.isoformat(), group=config.group_name(log.group), text=text[start:start + BLOCK_CHARS],
-                filters=_filters(config, log, [])))
+    anchor, text = "", ""
+    # Sections are merged up to BLOCK_CHARS: one record per heading made 941 records of the
+    # archive's articles, and every record costs ~10 bytes of pagefind's page table, which
+    # a first query downloads whole.
+    for section_anchor, lines in sections:
+        section = "\n".join(lines).strip()
+        if text and len(text) + len(section) > BLOCK_CHARS:
+            records.extend(_article_records(model, log, anchor, text))
+            anchor, text = section_anchor, ""
+        text = (text + "\n" + section).strip()
+    if text:
+        records.extend(_article_records(model, log, anchor, text))
     return records
+
+
+def _article_records(model: SiteModel, log: Log, anchor: str, text: str) -> list[SearchRecord]:
+    config = model.config
+    return [SearchRecord(url=model.article_url[log.source] + anchor, kind="article", title=log.title or log.source,
+                         date=log.date.isoformat(), group=config.group_name(log.group),
+                         text=text[start:start + BLOCK_CHARS], filters=_filters(config, log, []))
+            for start in range(0, len(text), BLOCK_CHARS)]
 
 
 def _filters(config: SiteConfig, log: Log, topics: list[str]) -> dict[str, list[str]]:
@@ -186,7 +211,7 @@ def _day_blocks(model: SiteModel, log: Log) -> list[SearchRecord]:
             continue
         first = first or message
         block.append(f"{message.profile.name}：{richtext.plain(message.text)}")
-        if sum(map(len, block)) >= BLOCK_CHARS or i == len(log.messages) - 1:
+        if sum(map(len, block)) >= DAY_BLOCK_CHARS or i == len(log.messages) - 1:
             records.append(SearchRecord(
                 url=model.message_url(log, first), kind="day", title=f"{config.group_name(log.group)} {log.date} {first.time[:5]}",
                 date=log.date.isoformat(), group=config.group_name(log.group), text="\n".join(block),
@@ -206,12 +231,45 @@ class Writer:
         self.out = out
         self.model = model
         self.written: list[str] = []
+        self._rendered: dict[tuple[str, str], object] = {}
+        self._folders: set[Path] = set()
         self.env = make_env()
         self.env.globals.update(site=model, config=model.config, pages=pages, charts=charts)
         self.env.filters["message"] = self.render_message
+        self.env.globals.update(who=self.who, message=self.message_block)
+
+    def who(self, message: Message, root: str, show_profile: bool = True) -> Markup:
+        """Speaker name (linked to their page) with org and role: on every message, so in Python.
+
+        As a Jinja macro this and message_block cost 60% of rendering the whole archive.
+        """
+        url = self.model.speaker_url(message.profile.name)
+        name = (f'<a href="{escape(root + url)}">{escape(message.profile.name)}</a>' if url
+                else str(escape(message.speaker or "（无名）")))
+        label = " · ".join(p for p in (message.profile.org, message.profile.role) if p)
+        extra = f' <span class="org">{escape(label)}</span>' if show_profile and label else ""
+        return Markup(f'<span class="who">{name}{extra}</span>')
+
+    def message_block(self, message: Message, root: str, log: Log, cls: str = "") -> Markup:
+        """One message as an <article> with its #L anchor, speaker, time link and body."""
+        href = escape(root + self.model.message_url(log, message))
+        return Markup(
+            f'<article class="msg {escape(cls)}" id="L{message.line}"><header>{self.who(message, root)} '
+            f'<a class="time" href="{href}" title="在当天记录中查看">{escape(message.time)}</a></header>'
+            f'<div class="body">{self.render_message(message.text, root)}</div></article>'
+        )
 
     def render_message(self, text: str, root: str):
-        """A message body with @mentions linked to the speaker's page when the name resolves."""
+        """A message body with @mentions linked to the speaker's page when the name resolves.
+
+        Cached: a Q&A's messages are rendered on its page, in its day and as related Q&A.
+        """
+        key = (text, root)
+        if key not in self._rendered:
+            self._rendered[key] = self._render_message(text, root)
+        return self._rendered[key]
+
+    def _render_message(self, text: str, root: str):
         from chatmine.speakers import split_profile
 
         def mention_url(who: str) -> str | None:
@@ -232,10 +290,12 @@ class Writer:
         self._write(name, self.env.get_template(template).render(root="", **context))
 
     def _write(self, url: str, text: str) -> None:
-        path = (self.out / url).resolve()
-        if self.out.resolve() not in path.parents:  # slugs make this impossible; keep it so
-            raise ValueError(f"refusing to write outside the site: {url}")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not SAFE_PATH.fullmatch(url):  # slugs make this impossible; keep it so
+            raise ValueError(f"refusing to write outside the site: {url!r}")
+        path = self.out / url
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         path.write_text(text, encoding="utf-8")
 
 

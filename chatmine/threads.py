@@ -27,7 +27,7 @@ OPEN_FOR = 30 * 60
 MENTION_REACH = 6 * 3600
 MAX_OPEN = 8
 WINDOW = 8
-NEW_THREAD_BELOW = 1.0
+NEW_THREAD_BELOW = 1.4
 """Best score under which a content message starts a new thread (tuned on dev logs)."""
 
 CHATTER = re.compile(
