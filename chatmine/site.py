@@ -145,7 +145,7 @@ def by_month(logs: list[Log]) -> list[tuple[str, list[Log]]]:
 
 
 def search_records(model: SiteModel) -> list[SearchRecord]:
-    """Q&A pages whole, articles whole, day logs in blocks (see BLOCK_CHARS)."""
+    """Q&A pages by their questions and answers, articles and day logs in blocks."""
     config = model.config
     records = []
     for thread in model.qa_threads:
