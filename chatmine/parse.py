@@ -23,6 +23,9 @@ FENCE = re.compile(r"^-{3,}[ \t]*$")
 DATE_IN_NAME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 # Control characters the real files carry (U+0010, U+0012, U+0014) that YAML rejects.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Bidi overrides and zero-width characters: in a name or title they only disguise it
+# (issue 6); message bodies keep them (the site drops them when it renders).
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*([^)\s]+)\s*\)")
 URL = re.compile(r"https?://[^\s)\]<>\"'，。）]+")
@@ -201,7 +204,7 @@ def _new_log(meta: dict, source: str, path: str, problems: list[Problem]) -> Log
 
 
 def _clean(value: object) -> str:
-    return "" if value is None else CONTROL.sub("", str(value)).strip()
+    return "" if value is None else INVISIBLE.sub("", CONTROL.sub("", str(value))).strip()
 
 
 def _log_date(value: object, source: str, path: str, problems: list[Problem]) -> Date:
@@ -284,7 +287,7 @@ def _message(log, match, pattern, body_lines, line, path, problems) -> Message:
 
 
 def _clean_speaker(raw: str) -> str:
-    return raw.strip(" \t\u3000\u00a0")
+    return INVISIBLE.sub("", raw).strip(" \t\u3000\u00a0")
 
 
 def _join(lines: list[str]) -> str:
