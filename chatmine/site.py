@@ -80,10 +80,11 @@ def write_pages(writer: "Writer", model: SiteModel) -> None:
         logs = [log for log in model.logs if log.group == group]
         writer.page(url, "group.html", title=config.group_name(group),
                     description=f"{config.group_name(group)}：{len(logs)} 天的聊天记录。", group=group, by_month=by_month(logs))
+    months = charts.month_range(model.months)
     for topic in model.topics.values():
         writer.page(topic.url, "topic.html", title=f"话题：{topic.name}",
                     description=f"{topic.name}：{len(topic.threads)} 个问答，按时间从新到旧。", topic=topic,
-                    trend=charts.stacked_bars(model.months, {topic.name: [topic.months[m] for m in model.months]},
+                    trend=charts.stacked_bars(months, {topic.name: [topic.months[m] for m in months]},
                                               {topic.name: charts.PALETTE[0]}, f"{topic.name} 每月讨论数"))
     for speaker in model.speakers.values():
         writer.page(speaker.url, "speaker.html", title=speaker.name,
@@ -287,7 +288,10 @@ class Writer:
         self.written.append(url)
 
     def write_xml(self, name: str, template: str, **context) -> None:
-        self._write(name, self.env.get_template(template).render(root="", **context))
+        # XML 1.0 forbids C0 controls, and real messages carry U+0010..U+0014: one would
+        # make the whole feed unreadable (issue 6).
+        text = self.env.get_template(template).render(root="", **context)
+        self._write(name, re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text))
 
     def _write(self, url: str, text: str) -> None:
         if not SAFE_PATH.fullmatch(url):  # slugs make this impossible; keep it so
