@@ -29,7 +29,9 @@ STRONG_ASK = re.compile(
 MID_ASK = re.compile(r"(?:吗|呢)[，,。 ]")
 ASK_END = re.compile(r"(?:吗|么|嘛|麽|嚒|没|不|否|啥|是指|指的是|指|请教|么样|来着|(?:的|了|是|对|有)吧)[~～。.!！?？]*$")
 # "A还是B" asks to choose; "还是太少" does not: a 是 before it, or 还是 opening a clause.
-ALTERNATIVE = re.compile(r"是[^。！!]{0,30}还是|[，,]\s*还是")
+ALTERNATIVE = re.compile(r"是[^。！!，,]{0,30}还是|[，,]\s*还是[^。！!，,]{0,25}[？?]")
+HEDGE = re.compile(r"应该|也许|估计|可能|大概")
+CONCESSIVE = re.compile(r"不管|无论|不论")
 QMARK = re.compile(r"[?？]")
 # The export turned phone emoji and U+2005 into ASCII `?`: runs of them (`赞????`), and a `?`
 # after punctuation or at the start, are not question marks. A full-width `？` always is.
@@ -43,7 +45,8 @@ INFERENCE = re.compile(r"^(?:这么说来?|按这意思|按这个意思|按照�
 CLAUSE = re.compile(r"[，,。；;！!：:\s]+")
 OPINION = re.compile(r"我觉得|其实|我理解|个人觉得|我认为|我估计")
 REQUEST = re.compile(r"请教|请问|求教|求助|想问|问一下|问下")
-RHETORICAL = re.compile(r"不是[^，,。？?！!]{0,20}[吗么]|不就行了|不就是|凭什么|还能这么|还能怎么|不更|^你是.{0,12}[吗么嘛]|你在哪|回来了[吗么]")
+RHETORICAL = re.compile(r"不是[^，,。？?！!]{0,20}[吗么]|不然|你以为|又不是|哪有|有啥好|有啥恶心|我该|敢玩|"
+    r"^你是.{0,12}的[？?]|发我|发给我|私聊|加个?微信|[叫是]啥[？?]*@|公司叫啥|不就行了|不就是|凭什么|还能这么|还能怎么|不更|^你是.{0,12}[吗么嘛]|你在哪|回来了[吗么]")
 NOT_A_QUESTION = re.compile(
     r"^(?:是吗|真的吗?|是么|是嘛|对吗|对吧|好吗|可以吗|有人吗?|在吗|有人在吗|人呢|还有吗|然后呢|还有呢|谁|啥|"
     r"什么|为啥|为什么|怎么了|干嘛|不是吗|不会吧|有吗|在哪|是啊|真的假的|what|why|\?+|？+)[?？!！。.~～]*$"
@@ -84,8 +87,9 @@ def looks_like_question(text: str) -> bool:
     if QMARK.search(body[-2:]) or "？" in body and len(body) > SHORT:
         return True
     if ASK_END.search(body) and len(body) >= 4:
-        return True
-    if MID_ASK.search(body) or ALTERNATIVE.search(body):
+        # "收单机构应该都有吧" guesses aloud; "…的吧？" with a question mark was caught above.
+        return not (body.rstrip("~～。.!！").endswith("吧") and HEDGE.search(body))
+    if MID_ASK.search(body) or ALTERNATIVE.search(body) and not CONCESSIVE.search(body):
         return True
     # Without a question ending, a request word counts only where a request is phrased: at the
     # start or the end of the message, not in the middle of an opinion ("…如何改造，大家多交流。").
@@ -109,13 +113,19 @@ def find_qa(thread: Thread, terms_of: dict[int, list[str]] | None = None) -> lis
     """
     from chatmine.threads import STOP, is_chatter
 
+    seen: dict[int, set[str]] = {}
+
     def words(message: Message) -> set[str]:
-        found = terms_of.get(id(message)) if terms_of is not None else None
-        if found is None:
-            found = terms(message.text)
-        return {w for w in found if len(w) > 1 and w not in STOP}
+        key = id(message)
+        if key not in seen:
+            found = terms_of.get(key) if terms_of is not None else None
+            if found is None:
+                found = terms(message.text)
+            seen[key] = {w for w in found if len(w) > 1 and w not in STOP}
+        return seen[key]
 
     qas: list[QA] = []
+    asked_last: dict[str, QA] = {}
     for message in thread.messages:
         if looks_like_question(message.text):
             # A question right after someone else's on the same words is often a reply
@@ -127,10 +137,11 @@ def find_qa(thread: Thread, terms_of: dict[int, list[str]] | None = None) -> lis
                 if close and related and len(qa.answers) < MAX_ANSWERS:
                     qa.answers.append(message)
             qas.append(QA(question=message))
+            asked_last[message.speaker] = qas[-1]
             continue
-        own = [qa for qa in qas if qa.question.speaker == message.speaker and message.speaker]
-        if own and RESOLVED.search(message.text) and own[-1].answers:
-            own[-1].resolved = True
+        own = asked_last.get(message.speaker) if message.speaker else None
+        if own and own.answers and RESOLVED.search(message.text):
+            own.resolved = True
         if is_chatter(message) or not qas or _is_thanks(message):
             continue
         addressed = _addressed(qas, message)
@@ -180,7 +191,16 @@ def _open(qas: list[QA], message: Message) -> list[QA]:
 
 
 def _seconds(message: Message) -> int:
-    h, m, s = (int(x) for x in message.time.split(":")) if message.time.count(":") == 2 else (0, 0, 0)
+    return _clock(message.time)
+
+
+@lru_cache(maxsize=None)
+def _clock(time: str) -> int:
+    """Seconds since midnight of an HH:MM:SS header (0 when it is not one)."""
+    parts = time.split(":")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return 0
+    h, m, s = map(int, parts)
     return h * 3600 + m * 60 + s
 
 
