@@ -139,7 +139,7 @@ def _score(thread, message, words, chatter, targets, own, now, latest, weight) -
         score += 1.5 if now - thread.last_time <= 180 else 0.8
     if latest:
         score += 0.6
-    if thread.open_question and thread.open_question != message.speaker and now - thread.last_time <= 600:
+    if thread.open_question and thread.open_question != message.speaker and now - thread.last_time <= OPEN_FOR:
         score += 0.8
     if message.speaker in thread.speakers:
         score += 0.3
