@@ -44,19 +44,49 @@ def analyse(logs: list[Log], model: TopicModel | None = None) -> list[Thread]:
     return analyse_logs(logs, model).threads
 
 
-def analyse_logs(logs: list[Log], model: TopicModel | None = None, use_classifier: bool = True) -> Analysed:
-    """Split, pair questions with answers, title and tag; see `analyse`."""
+@dataclass(slots=True)
+class LogThreads:
+    """One log's threads with Q&A and titles, and each message's tokens: the per-file part
+    of the analysis, independent of every other file (so it can be cached by the file's hash
+    or computed in a worker process)."""
+
+    threads: list[Thread]
+    terms: list[list[str]]
+    """Content tokens of each message, aligned with log.messages."""
+
+
+def split_log(log: Log) -> LogThreads:
+    """Segment a log's messages once, split them into threads, find Q&A and titles."""
     tokenizer = get_tokenizer()
+    message_terms = [tokenizer.terms(m.text) for m in log.messages]
+    terms_of = {id(m): words for m, words in zip(log.messages, message_terms)}
+    threads = split_threads(log, message_terms)
+    for thread in threads:
+        thread.qa = find_qa(thread, terms_of)
+        thread.title = title_of(thread)
+    return LogThreads(threads, message_terms)
+
+
+def analyse_logs(
+    logs: list[Log],
+    model: TopicModel | None = None,
+    use_classifier: bool = True,
+    parts: list[LogThreads] | None = None,
+) -> Analysed:
+    """Split, pair questions with answers, title and tag; see `analyse`.
+
+    `parts`: split_log() of each log, when the caller has them (from a cache or workers).
+    """
+    if parts is None:
+        parts = [split_log(log) for log in logs]
     threads: list[Thread] = []
     terms_of: dict[int, list[str]] = {}
-    for log in logs:
-        message_terms = [tokenizer.terms(m.text) for m in log.messages]
-        for message, words in zip(log.messages, message_terms):
+    for log, part in zip(logs, parts):
+        # From a cache or a worker, a part's threads hold their own copy of the log.
+        own = part.threads[0].log if part.threads else log
+        for message, words in zip(own.messages, part.terms):
             terms_of[id(message)] = words
-        for thread in split_threads(log, message_terms):
-            thread.qa = find_qa(thread, terms_of)
-            thread.title = title_of(thread)
-            threads.append(thread)
+        threads.extend(part.threads)
     docs = [thread_terms(t, terms_of) for t in threads]
     taxonomy = load_taxonomy()
     lexicons = [lexicon_scores(thread_text(t), taxonomy) for t in threads]
