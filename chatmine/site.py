@@ -203,26 +203,31 @@ def _filters(config: SiteConfig, log: Log, topics: list[str]) -> dict[str, list[
 
 
 def _day_blocks(model: SiteModel, log: Log) -> list[SearchRecord]:
-    config = model.config
-    records: list[SearchRecord] = []
-    block: list[str] = []
-    first = None
-    for i, message in enumerate(log.messages):
-        if message.kind in ("image", "empty", "emoji"):
+    """A day's messages in blocks, leaving out those its Q&A pages already index.
+
+    Without that, a question and its answers came up twice in results (its Q&A page and
+    its day), and the index carried them twice (measured: ~40% of indexing time).
+    """
+    on_qa_pages = set()
+    for thread in model.threads_by_log.get(log.source, []):
+        if thread.qa:
+            on_qa_pages |= pages.qa_lines(thread)
+    blocks: list[list[Message]] = [[]]
+    size = 0
+    for message in log.messages:
+        if message.kind in ("image", "empty", "emoji") or message.line in on_qa_pages:
             continue
-        first = first or message
-        block.append(f"{message.profile.name}：{richtext.plain(message.text)}")
-        if sum(map(len, block)) >= DAY_BLOCK_CHARS or i == len(log.messages) - 1:
-            records.append(SearchRecord(
-                url=model.message_url(log, first), kind="day", title=f"{config.group_name(log.group)} {log.date} {first.time[:5]}",
-                date=log.date.isoformat(), group=config.group_name(log.group), text="\n".join(block),
-                filters=_filters(config, log, [])))
-            block, first = [], None
-    if block and first:
-        records.append(SearchRecord(
-            url=model.message_url(log, first), kind="day", title=f"{config.group_name(log.group)} {log.date} {first.time[:5]}",
-            date=log.date.isoformat(), group=config.group_name(log.group), text="\n".join(block), filters=_filters(config, log, [])))
-    return records
+        if size >= DAY_BLOCK_CHARS:
+            blocks.append([])
+            size = 0
+        blocks[-1].append(message)
+        size += len(message.text)
+    group = model.config.group_name(log.group)
+    return [SearchRecord(url=model.message_url(log, block[0]), kind="day", title=f"{group} {log.date} {block[0].time[:5]}",
+                         date=log.date.isoformat(), group=group,
+                         text="\n".join(f"{m.profile.name}：{richtext.plain(m.text)}" for m in block),
+                         filters=_filters(model.config, log, []))
+            for block in blocks if block]
 
 
 class Writer:

@@ -146,12 +146,16 @@ def write_index(records: list[SearchRecord], site: Path) -> int:
     service once left a 0-byte wasm file behind under load. The real URL (with its
     #anchor) travels as meta `href`, since a scratch file's own path means nothing.
     """
+    import os
     import subprocess
     import sys
     import tempfile
 
     output = Path(site) / "pagefind"
-    with tempfile.TemporaryDirectory(prefix="chatmine-index-") as scratch:
+    # In memory where the system has it: thousands of small files, written once, read once.
+    shm = Path("/dev/shm")
+    scratch_root = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="chatmine-index-", dir=scratch_root) as scratch:
         for number, record in enumerate(records):
             Path(scratch, f"{number}.html").write_text(record_html(record), encoding="utf-8")
         run = subprocess.run(
