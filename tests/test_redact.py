@@ -65,6 +65,9 @@ def archive(tmp_path_factory) -> Path:
     ("卡号 6222 0212 3456 7890 128 完", "卡号 **** **** 0128 完"),
     ("卡号6222021234567890128", "卡号**** **** 0128"),
     ("mail zhang.san@example.com.cn", "mail z***@example.com.cn"),
+    # As in proddev/2018-05-14: a URL runs straight into Chinese text and a phone number.
+    ("请到 http://x.example/a.pdf下载，或电话联系13812345678或微信pay13812345678。",
+     "请到 http://x.example/a.pdf下载，或电话联系138****5678或微信pay138****5678。"),
 ])
 def test_personal_data_is_masked(text, masked):
     assert mask_text(text) == masked
@@ -172,3 +175,17 @@ def test_keep_org_role_keeps_them_beside_the_alias(archive, tmp_path):
     assert run("build", archive, "-o", out, "--pseudonymize", "--keep-org-role").returncode == 0
     day = next((out / "day").rglob("*.html")).read_text("utf-8")
     assert f"{alias('姚雪峰')}-通联-产品" in day and "姚雪峰" not in day
+
+
+def test_whole_corpus_masked_holds_no_phone_or_email_outside_urls(corpus):
+    from chatmine.archive import read_archive
+    from chatmine.redact import EMAIL, MOBILE, URL_SPAN
+
+    masked = 0
+    for log in read_archive([corpus]).logs:
+        for text in [log.title, log.preamble, *(m.text for m in log.messages)]:
+            clean = mask_text(text)
+            masked += clean != text
+            rest = URL_SPAN.sub(" ", clean)
+            assert not MOBILE.search(rest) and not EMAIL.search(rest), (log.source, rest[:200])
+    assert masked >= 10  # the corpus really holds some (measured: 17 texts)
