@@ -53,7 +53,7 @@ def stacked_bars(months: list[str], series: dict[str, list[int]], colors: dict[s
 
 def heatmap(months: list[str], rows: list[tuple[str, list[int]]], title: str) -> Markup:
     """Rows (topics) by columns (months), darker = more threads; readable with 12 rows."""
-    label_w, cell_h, top = 96, 20, 4
+    label_w, cell_h, top = 124, 20, 4
     width = 720
     cell_w = (width - label_w - 4) / max(len(months), 1)
     height = top + cell_h * len(rows) + 22

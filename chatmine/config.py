@@ -11,6 +11,7 @@ from pathlib import Path
 from chatmine.errors import ChatmineError
 
 CONFIG_NAME = "chatmine.toml"
+TAXONOMY = Path(__file__).parent / "data" / "taxonomy.toml"
 
 DEFAULT_GROUPS = {
     "devarch": "支付产品开发群",
@@ -47,8 +48,8 @@ class SiteConfig:
     """Absolute URL the site is served from (canonical links, sitemap, feed); '' = relative only."""
     groups: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_GROUPS))
     """Group folder -> display name."""
-    topics: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TOPICS))
-    """Topic tag id -> display name."""
+    topics: dict[str, str] = field(default_factory=lambda: taxonomy_labels())
+    """Topic tag id -> display name (default: the taxonomy's labels)."""
     latest: int = 12
     """How many Q&A the home page lists as latest and as most answered."""
     feed_entries: int = 50
@@ -61,6 +62,17 @@ class SiteConfig:
 
     def topic_name(self, topic: str) -> str:
         return self.topics.get(topic, topic)
+
+
+def taxonomy_labels() -> dict[str, str]:
+    """Tag id -> label from the taxonomy data file, so a label edited there shows on the site."""
+    labels = dict(DEFAULT_TOPICS)
+    try:
+        data = tomllib.loads(TAXONOMY.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return labels
+    labels.update({tag: str(entry["label"]) for tag, entry in data.items() if isinstance(entry, dict) and entry.get("label")})
+    return labels
 
 
 def load_config(archives: list[Path], base_url: str | None = None) -> SiteConfig:
