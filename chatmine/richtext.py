@@ -85,6 +85,13 @@ def _inline(match: re.Match, mention_url) -> str:
 
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+QUOTE = re.compile(r"^>\s?(.*)$")
+# **bold** in articles, matched on already-escaped text (so it can hold no markup).
+BOLD = re.compile(r"\*\*([^*<>\n]{1,200}?)\*\*")
+
+
+def _prose(text: str) -> str:
+    return BOLD.sub(r"<strong>\1</strong>", str(render_message(text)))
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.、)])\s+(.*)$")
 
 
@@ -101,10 +108,10 @@ def render_article(text: str) -> Markup:
 
     def flush() -> None:
         if para:
-            out.append(f"<p>{render_message(chr(10).join(para))}</p>")
+            out.append(f"<p>{_prose(chr(10).join(para))}</p>")
             para.clear()
         if items:
-            out.append("<ul>" + "".join(f"<li>{render_message(i)}</li>" for i in items) + "</ul>")
+            out.append("<ul>" + "".join(f"<li>{_prose(i)}</li>" for i in items) + "</ul>")
             items.clear()
 
     for raw in text.splitlines():
@@ -116,7 +123,10 @@ def render_article(text: str) -> Markup:
         if heading:
             section += 1
             level = min(len(heading.group(1)) + 1, 4)
-            out.append(f'<h{level} id="s{section}">{render_message(heading.group(2))}</h{level}>')
+            out.append(f'<h{level} id="s{section}">{_prose(heading.group(2))}</h{level}>')
+        elif QUOTE.match(line.strip()):
+            flush()
+            out.append(f"<blockquote>{_prose(QUOTE.match(line.strip()).group(1))}</blockquote>")
         elif item:
             items.append(item.group(1))
         elif line.strip():

@@ -202,3 +202,11 @@ def test_js_codec_matches_python():
     import json
 
     assert json.loads(out) == [encode_query(q) for q in queries]
+
+
+def test_article_markdown_renders_headings_lists_quotes_bold_and_nothing_raw():
+    html = str(richtext.render_article("> 整理 **重点**\n\n## 一、对账\n- 项 **粗** <i>x</i>\n\n正文 <script>y</script>"))
+    assert "<blockquote>整理 <strong>重点</strong></blockquote>" in html
+    assert '<h3 id="s1">一、对账</h3>' in html
+    assert "<li>项 <strong>粗</strong> &lt;i&gt;x&lt;/i&gt;</li>" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
