@@ -25,7 +25,8 @@ INLINE = re.compile(
     r"|(?P<emoji>\[(?P<code>[^\[\]\n\d]{1,6})\])"
 )
 # Bidi overrides and zero-width characters would let text disguise itself (issue 6).
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Private-use characters are old phone emoji in the corpus: no font shows them, so they go too.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ue000-\uf8ff]")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 
 

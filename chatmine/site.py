@@ -251,7 +251,7 @@ class Writer:
         """
         url = self.model.speaker_url(message.profile.name)
         name = (f'<a href="{escape(root + url)}">{escape(message.profile.name)}</a>' if url
-                else str(escape(message.speaker or "（无名）")))
+                else str(escape(message.speaker)))
         label = " · ".join(p for p in (message.profile.org, message.profile.role) if p)
         extra = f' <span class="org">{escape(label)}</span>' if show_profile and label else ""
         return Markup(f'<span class="who">{name}{extra}</span>')

@@ -210,3 +210,13 @@ def test_article_markdown_renders_headings_lists_quotes_bold_and_nothing_raw():
     assert '<h3 id="s1">一、对账</h3>' in html
     assert "<li>项 <strong>粗</strong> &lt;i&gt;x&lt;/i&gt;</li>" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_rendering_twice_gives_the_same_bytes(built, tmp_path):
+    out, result = built
+    config = load_config([SITE_FIXTURES], base_url="https://pay.example.org/qa")
+    render_site(result.threads, result.logs, config, tmp_path, search=False)
+    first = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
