@@ -93,14 +93,17 @@ def _mask_plain(text: str) -> str:
 
 def mask_text(text: str) -> str:
     """Mask personal numbers and e-mail addresses; URLs (outside a mailto) are kept intact."""
-    if not text:
-        return text
+    return outside_urls(text, _mask_plain) if text else text
+
+
+def outside_urls(text: str, change) -> str:
+    """`change` applied to the text between URLs; the URLs themselves are kept as written."""
     out, pos = [], 0
     for match in URL_SPAN.finditer(text):
-        out.append(_mask_plain(text[pos:match.start()]))
+        out.append(change(text[pos:match.start()]))
         out.append(match.group(0))
         pos = match.end()
-    out.append(_mask_plain(text[pos:]))
+    out.append(change(text[pos:]))
     return "".join(out)
 
 
@@ -112,6 +115,25 @@ def name_parts(speaker: str) -> list[str]:
     from chatmine.speakers import SEPARATORS
 
     return [p for p in SEPARATORS.split(speaker.strip()) if p]
+
+
+def _ascii_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _name_like(name: str, words: frozenset[str] | dict) -> bool:
+    return len(name) >= 2 and any(ch.isalnum() for ch in name) and name not in words
+
+
+def dictionary_words():
+    """jieba's dictionary (words and their prefixes): what a name must not be to be replaced in text."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
 
 
 def opted_out(message: Message, names: frozenset[str]) -> bool:
@@ -163,8 +185,11 @@ class Namer:
                     self.names[name] = alias(name)
         for name in policy.opt_out:
             self.names.setdefault(name, OPTED_OUT_NAME)
-        # Names of one character would eat ordinary words; they are still replaced in headers.
-        self.pattern = _alternation([w for w in self.names if len(w) >= 2])
+        # Some people call themselves 什么, 花生 or ??: replacing those in running text would
+        # eat 2,796 ordinary 什么 in the corpus. Headers are always replaced; in text, only
+        # names that are not dictionary words (or that a person asked to have removed).
+        words = dictionary_words()
+        self.pattern = _alternation([w for w in self.names if w in policy.opt_out or _name_like(w, words)])
 
     def speaker(self, profile: Profile) -> str:
         if not self.policy.pseudonymize:
@@ -178,8 +203,14 @@ class Namer:
         """Whole mentions first (`@朱文义-廊银-架构师-北京` names org and city too), then names."""
         if not self.pattern or not text:
             return text
-        text = MENTION.sub(self._mention, text)
-        return self.pattern.sub(lambda m: self.names[m.group(0)], text)
+        return outside_urls(text, lambda part: self.pattern.sub(self._name, MENTION.sub(self._mention, part)))
+
+    def _name(self, match: re.Match) -> str:
+        """An ASCII name inside a longer ASCII word (Tim in Timeout) is not the name."""
+        text, start, end = match.string, match.start(), match.end()
+        inside = (start > 0 and _ascii_word(text[start - 1]) and _ascii_word(text[start])) or (
+            end < len(text) and _ascii_word(text[end]) and _ascii_word(text[end - 1]))
+        return match.group(0) if inside else self.names[match.group(0)]
 
     def _mention(self, match: re.Match) -> str:
         from chatmine.speakers import split_profile

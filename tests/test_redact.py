@@ -189,3 +189,19 @@ def test_whole_corpus_masked_holds_no_phone_or_email_outside_urls(corpus):
             rest = URL_SPAN.sub(" ", clean)
             assert not MOBILE.search(rest) and not EMAIL.search(rest), (log.source, rest[:200])
     assert masked >= 10  # the corpus really holds some (measured: 17 texts)
+
+
+def test_names_in_text_spare_common_words_longer_words_and_urls():
+    from datetime import date
+
+    from chatmine.model import Log, Message, Profile
+    from chatmine.redact import Namer
+
+    speakers = ["Tim", "什么", "龚晓冬-银商账户-产品-上海"]
+    messages = [Message(line=i, time="09:00:00", datetime=None, speaker=s, profile=Profile(s.split("-")[0]), text="")
+                for i, s in enumerate(speakers)]
+    namer = Namer([Log(source="g/a.md", group="g", date=date(2018, 1, 1), title="", messages=messages)],
+                  Policy(pseudonymize=True))
+    text = namer.text("问 Tim 和 @龚晓冬-银商账户-产品-上海：什么 Timeout？见 http://x.example/Tim/a.png 龚晓冬说")
+    assert text == (f"问 {alias('Tim')} 和 @{alias('龚晓冬')}：什么 Timeout？见 http://x.example/Tim/a.png "
+                    f"{alias('龚晓冬')}说")
