@@ -29,6 +29,7 @@ CONFIDENT = 2.0
 """Lexicon score a thread needs (and a 1.5x lead over the runner-up) to train the classifier."""
 LEXICON_WEIGHT = 1.0
 FIT_SAMPLE = 3000
+LONG = 10
 FIT_THRESHOLD = 0.35
 """Threads whose best combined score is under this fit no tag well: they are clustered."""
 MODEL_VERSION = 1
@@ -92,7 +93,7 @@ def lexicon_scores(text: str, taxonomy: Taxonomy | None = None) -> dict[str, flo
 def thread_text(thread: Thread) -> str:
     """The text topics are read from: questions weighted up, then every message."""
     questions = [qa.question.text for qa in thread.qa]
-    return "\n".join(questions * QUESTION_WEIGHT + [m.text for m in thread.messages] + [thread.title])
+    return "\n".join(questions * QUESTION_WEIGHT + [m.text for m in _read(thread)] + [thread.title])
 
 
 def thread_terms(thread: Thread, terms_of: dict[int, list[str]]) -> list[str]:
@@ -100,9 +101,18 @@ def thread_terms(thread: Thread, terms_of: dict[int, list[str]]) -> list[str]:
     words: list[str] = []
     for qa in thread.qa:
         words.extend(terms_of.get(id(qa.question), []) * QUESTION_WEIGHT)
-    for m in thread.messages:
+    for m in _read(thread):
         words.extend(terms_of.get(id(m), []))
     return words
+
+
+def _read(thread: Thread) -> list:
+    """The messages a long thread's topic is read from: its questions and answers, not the
+    side talk around them (in a 300-message evening the asides outweigh the questions)."""
+    if len(thread.messages) <= LONG or not thread.qa:
+        return thread.messages
+    keep = {id(a) for qa in thread.qa for a in qa.answers}
+    return [m for m in thread.messages if id(m) in keep]
 
 
 @dataclass(slots=True)
