@@ -29,6 +29,11 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f
 # A Han character as 4 lowercase letters, base 26 (26**4 covers every code point above).
 LETTERS = 4
 
+# Pagefind's ready-made UIs and its worker: search.js drives pagefind.js itself (noWorker:
+# the worker would be one more download on the first query). ~450 KB not to publish.
+UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js",
+          "pagefind-worker.js")
+
 # Q&A pages first, then articles, then day logs: data-pagefind-weight on the content.
 WEIGHTS = {"qa": 8.0, "article": 3.0, "day": 1.0}
 
@@ -165,4 +170,7 @@ def write_index(records: list[SearchRecord], site: Path) -> int:
     if run.returncode != 0 or not all(f.is_file() and f.stat().st_size for f in bundle) or len(bundle) < 3:
         reason = (run.stderr or run.stdout).strip().splitlines()[-1:] or ["incomplete bundle"]
         raise ChatmineError(str(output), None, f"Pagefind failed to index the site: {reason[0]}")
+    for unused in UNUSED:
+        for path in output.glob(unused):
+            path.unlink()
     return len(records)

@@ -34,9 +34,8 @@ def _playwright():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The fixture archive built with its search index and served on 127.0.0.1."""
-    sync_playwright = _playwright()
+def site_dir(tmp_path_factory):
+    """The fixture archive built with its search index; its search records by URL."""
     from chatmine.build import analyse_archives
 
     out = tmp_path_factory.mktemp("site")
@@ -44,7 +43,14 @@ def site(tmp_path_factory):
     config = load_config([SITE_FIXTURES])
     render_site(result.threads, result.logs, config, out)
     model = pages.build_model(result.threads, result.logs, config)
-    records = {r.url: r for r in search_records(model)}
+    return out, {r.url: r for r in search_records(model)}
+
+
+@pytest.fixture(scope="module")
+def site(site_dir):
+    """The built site served on 127.0.0.1, and a browser."""
+    sync_playwright = _playwright()
+    out, records = site_dir
     server = make_server(out, 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     with sync_playwright() as p:
@@ -161,4 +167,14 @@ def test_pages_fit_a_phone(site):
     for path in ["index.html", "speakers.html"]:
         page.goto(base + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    page.close()
+
+
+def test_opened_from_disk_the_box_says_why_it_cannot_search(site, site_dir):
+    _, browser, _ = site
+    out, _ = site_dir
+    page = browser.new_page()
+    page.goto((out / "index.html").as_uri())
+    page.fill("#search-input", "对账")
+    page.wait_for_selector("#search-status:has-text('chatmine serve')", timeout=10000)
     page.close()

@@ -2,8 +2,9 @@
 // The index holds every run of Han characters as overlapping bigrams written in ASCII;
 // encodeQuery() turns a typed query into the same tokens, so 网联 never matches 联网 and
 // 渠道对账 needs 渠道 and 对账. Pagefind (library, wasm, index chunks) loads on first use.
-import { encodeQuery, decodeExcerpt } from "./encode.js";
-
+// A classic script, not a module: Chrome refuses module scripts from file://, and then the
+// box would do nothing at all; this way a reader who opened the folder from disk is told why.
+(() => {
 const ROOT = document.body.dataset.root || "";
 const KIND = { qa: ["问答", 0], article: ["文章", 1], day: ["聊天记录", 2] };
 const PAGE = 6;
@@ -14,7 +15,7 @@ function excerptNode(excerpt) {
   const toText = (html) => new DOMParser().parseFromString(html, "text/html").body.textContent || "";
   const p = document.createElement("p");
   p.className = "excerpt";
-  for (const piece of decodeExcerpt(excerpt || "", toText)) {
+  for (const piece of codec.decodeExcerpt(excerpt || "", toText)) {
     if (piece.mark) { const m = document.createElement("mark"); m.textContent = piece.text; p.append(m); }
     else p.append(piece.text);
   }
@@ -22,8 +23,11 @@ function excerptNode(excerpt) {
 }
 
 let pagefind = null;
+let codec = null;
+const SCRIPT_URL = document.currentScript.src;
 async function loadPagefind() {
   if (!pagefind) {
+    codec = await import(new URL("encode.js", SCRIPT_URL).href);
     pagefind = await import(new URL(ROOT + "pagefind/pagefind.js", document.baseURI).href);
     // No worker: it would be one more 41 KB download on the first query.
     await pagefind.options({ noWorker: true, excerptLength: 48 });
@@ -71,14 +75,23 @@ async function showMore() {
 
 async function run(query) {
   const serial = ++current.serial;
-  const encoded = encodeQuery(query);
   list.replaceChildren();
   more.hidden = true;
-  if (!encoded) { status.textContent = ""; return; }
+  if (!query.trim()) { status.textContent = ""; return; }
   status.textContent = "搜索中…";
-  const pf = await loadPagefind();
-  const filters = Object.fromEntries(Object.entries(chosen).filter(([, v]) => v));
-  const search = await pf.search(encoded, { filters });
+  let search;
+  try {
+    const pf = await loadPagefind();
+    const encoded = codec.encodeQuery(query);
+    const filters = Object.fromEntries(Object.entries(chosen).filter(([, v]) => v));
+    search = await pf.search(encoded, { filters });
+  } catch (err) {
+    // Opened from disk (file://) the browser refuses to load the index.
+    status.textContent = location.protocol === "file:"
+      ? "直接打开文件时无法搜索：请用 chatmine serve 或任意网页服务器打开本站。"
+      : "搜索索引加载失败，请稍后再试。";
+    return;
+  }
   if (serial !== current.serial) return;
   current = { results: search.results, shown: 0, serial };
   status.textContent = search.results.length ? `找到 ${search.results.length} 条结果` : "没有找到结果，换个说法试试？";
@@ -127,3 +140,4 @@ if (input) {
   const q = new URLSearchParams(location.search).get("q");
   if (q) { input.value = q; run(q); }
 }
+})();
