@@ -7,6 +7,8 @@ index and its feed are all rendered from these copies, so nothing else needs to 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -142,8 +144,13 @@ def opted_out(message: Message, names: frozenset[str]) -> bool:
 
 
 def alias(name: str) -> str:
-    """A stable alias: the same name gets the same alias in every build."""
-    return "成员" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:6].upper()
+    """A stable alias: the same name gets the same alias in every build.
+
+    A plain hash can be reversed by hashing a list of likely names; set CHATMINE_ALIAS_KEY
+    (kept private, and the same for every build) to make aliases a keyed HMAC instead.
+    """
+    key = os.environ.get("CHATMINE_ALIAS_KEY", "").encode("utf-8")
+    return "成员" + hmac.new(key, name.encode("utf-8"), hashlib.sha1).hexdigest()[:6].upper()
 
 
 def _alternation(words: list[str]) -> re.Pattern | None:
@@ -230,12 +237,16 @@ def redact_archive(logs: list[Log], threads: list[Thread], policy: Policy) -> tu
     """Redacted copies of logs and threads, linked to each other as the originals were."""
     if not policy.active:
         return logs, threads
-    namer = Namer(logs, policy) if policy.pseudonymize or policy.opt_out else None
+    every_log = _all_logs(logs, threads)
+    namer = Namer(every_log, policy) if policy.pseudonymize or policy.opt_out else None
+
+    def clean(text: str) -> str:
+        text = namer.text(text) if namer else text
+        return mask_text(text) if policy.mask else text
+
     copies: dict[int, Message] = {}
-    new_logs: dict[int, Log] = {}
-    for log in _all_logs(logs, threads):
-        new_logs[id(log)] = _redact_log(log, policy, namer, copies)
-    return [new_logs[id(l)] for l in logs], [_redact_thread(t, new_logs[id(t.log)], copies, policy) for t in threads]
+    new_logs = {id(log): _redact_log(log, policy, namer, clean, copies) for log in every_log}
+    return [new_logs[id(l)] for l in logs], [_redact_thread(t, new_logs[id(t.log)], copies, policy, clean) for t in threads]
 
 
 def _all_logs(logs: list[Log], threads: list[Thread]) -> list[Log]:
@@ -250,11 +261,7 @@ def redact_threads(threads: list[Thread], policy: Policy = Policy()) -> list[Thr
     return redact_archive([], threads, policy)[1]
 
 
-def _redact_log(log: Log, policy: Policy, namer: Namer | None, copies: dict[int, Message]) -> Log:
-    def clean(text: str) -> str:
-        text = namer.text(text) if namer else text
-        return mask_text(text) if policy.mask else text
-
+def _redact_log(log: Log, policy: Policy, namer: Namer | None, clean, copies: dict[int, Message]) -> Log:
     messages = []
     for message in log.messages:
         copy = _redact_message(message, policy, namer, clean)
@@ -279,18 +286,20 @@ def _redact_message(message: Message, policy: Policy, namer: Namer | None, clean
                    images=list(message.images))
 
 
-def _redact_thread(thread: Thread, log: Log, copies: dict[int, Message], policy: Policy) -> Thread:
+def _redact_thread(thread: Thread, log: Log, copies: dict[int, Message], policy: Policy, clean) -> Thread:
+    """The thread over the redacted messages; a Q&A whose question was opted out goes,
+    and so does a title taken from an opted-out message (it is chosen again)."""
     from chatmine.qa import title_of
 
     qa = [QA(copies[id(q.question)], [copies[id(a)] for a in q.answers if not opted_out(a, policy.opt_out)], q.resolved)
           for q in thread.qa if not opted_out(q.question, policy.opt_out)]
     messages = [copies[id(m)] for m in thread.messages]
-    redacted = replace(thread, log=log, messages=messages, qa=qa)
+    # Emerging-topic names are frequent words, and a frequent word can be a person's name.
+    redacted = replace(thread, log=log, messages=messages, qa=qa, title=clean(thread.title),
+                       cluster=clean(thread.cluster))
     spoken = [copies[id(m)] for m in thread.messages if not opted_out(m, policy.opt_out)]
-    if thread.title and (spoken or qa):
-        redacted.title = title_of(replace(redacted, messages=spoken)) or log.title
-    elif thread.title:
-        redacted.title = log.title
+    if len(spoken) < len(messages) and thread.title:
+        redacted.title = (title_of(replace(redacted, messages=spoken)) if spoken else "") or log.title
     return redacted
 
 

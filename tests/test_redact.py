@@ -205,3 +205,14 @@ def test_names_in_text_spare_common_words_longer_words_and_urls():
     text = namer.text("问 Tim 和 @龚晓冬-银商账户-产品-上海：什么 Timeout？见 http://x.example/Tim/a.png 龚晓冬说")
     assert text == (f"问 {alias('Tim')} 和 @{alias('龚晓冬')}：什么 Timeout？见 http://x.example/Tim/a.png "
                     f"{alias('龚晓冬')}说")
+
+
+def test_redact_threads_alone_finds_names_through_the_threads(fixtures):
+    from chatmine.analyse import analyse
+    from chatmine.redact import redact_threads
+
+    log = parse_file(fixtures / "log_personal_data.markdown", fixtures).log
+    threads = redact_threads(analyse([log]), Policy(mask=False, opt_out=frozenset({OPTED})))
+    words = json.dumps([[m.speaker, m.text] for t in threads for m in t.messages] + [t.title for t in threads],
+                       ensure_ascii=False)
+    assert OPTED not in words and "13812345678" not in words and "6222021234567890128" in words
