@@ -84,7 +84,7 @@ def sparkline(values: list[int], title: str = "") -> Markup:
         for i, value in enumerate(values) if value
     )
     return Markup(
-        f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'<svg class="spark" viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="img" '
         f'aria-label="{escape(title)}">{bars}</svg>'
     )
 
