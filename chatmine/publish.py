@@ -32,6 +32,8 @@ def publishing(output: Path) -> Iterator[Path]:
     build did not write are copied into the new one.
     """
     output = Path(output).absolute()
+    if output.is_symlink():  # `_site -> /var/www/site`: replace the real folder, keep the link
+        output = output.resolve()
     _check_replaceable(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(output):

@@ -179,3 +179,14 @@ def test_publishing_yields_an_empty_sibling_and_swaps_in_one_rename(tmp_path):
     with pytest.raises(ChatmineError, match="another build"):
         with build_lock(out), publishing(out):
             pass
+
+
+def test_a_symlinked_site_folder_is_replaced_through_the_link(tmp_path):
+    real = tmp_path / "www" / "site"
+    with publishing(real) as staging:
+        (staging / "index.html").write_text("one", encoding="utf-8")
+    link = tmp_path / "_site"
+    link.symlink_to(real)
+    with publishing(link) as staging:
+        (staging / "index.html").write_text("two", encoding="utf-8")
+    assert link.is_symlink() and (link / "index.html").read_text(encoding="utf-8") == "two"
