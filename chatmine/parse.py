@@ -144,7 +144,10 @@ def split_front_matter(lines: list[str], path: str, problems: list[Problem]) -> 
         # Cut off mid-front-matter: keep whatever messages follow, read the rest as front matter.
         problems.append(Problem(path, first + 1, "front matter is not closed (no second '---' line)"))
         end = next((i for i in range(first + 1, len(lines)) if HEADER.match(lines[i].rstrip())), len(lines))
-        return _load_lines(lines[first + 1 : end]), end
+        block = lines[first + 1 : end]
+        if end == len(lines) and block and block[-1]:
+            block = block[:-1]  # the file stops inside this line: its value is cut (date: 2018-03-0)
+        return _load_lines(block), end
     block = lines[first + 1 : end]
     return _load_yaml(block, path, first + 2, problems), end + 1
 
