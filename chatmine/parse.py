@@ -166,6 +166,8 @@ def _load_yaml(block: list[str], path: str, first_line: int, problems: list[Prob
         reason = "front matter is not a mapping"
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
+        if "end of stream" in str(getattr(err, "problem", "")) and getattr(err, "context_mark", None):
+            mark = err.context_mark  # an unclosed quote or [: where it opened, not the fence
         line = first_line + mark.line if mark is not None else first_line
         reason = f"invalid YAML ({getattr(err, 'problem', None) or 'unreadable'})"
         problems.append(Problem(path, line, f"{reason}; read line by line", "warning"))

@@ -29,7 +29,7 @@ EXPECTED = {
     "2018-03-08-empty": ("error", None, "empty"),
     "2018-03-10-impossible-time": ("warning", 17, "impossible time 25:61:00"),
     "2018-03-11-same-day": ("warning", None, "same group and day"),
-    "2018-03-12-bad-front-matter": ("warning", 8, "invalid YAML"),
+    "2018-03-12-bad-front-matter": ("warning", 5, "invalid YAML"),
     HUGE: ("warning", 6, "10,485,760 characters"),
 }
 PROBLEM = re.compile(r"^(?P<path>.+?\.markdown)(?::(?P<line>\d+))?: (?P<severity>error|warning): (?P<reason>.+)$")
