@@ -157,9 +157,9 @@ def find_qa(thread: Thread, terms_of: dict[int, list[str]] | None = None) -> lis
 
 
 def _is_thanks(message: Message) -> bool:
-    """Thanks and praise ("非常感谢，都是干货") reply to someone but answer nothing."""
+    """Thanks, praise and banter ("非常感谢，都是干货", "大佬大佬") answer nothing."""
     body = question_text(message.text)
-    return len(body) < 25 and bool(RESOLVED.search(body))
+    return len(body) <= 4 or len(body) < 25 and bool(RESOLVED.search(body))
 
 
 def _related(qas: list[QA], message: Message, words) -> QA | None:
@@ -223,7 +223,9 @@ def title_of(thread: Thread) -> str:
     from chatmine.threads import is_chatter
 
     if thread.qa:
-        return shorten(thread.qa[0].question.text)
+        # The first question that says something and got answers ("大佬你们在说什么" does not).
+        best = next((qa for qa in thread.qa if qa.answers and len(question_text(qa.question.text)) >= 8), thread.qa[0])
+        return shorten(best.question.text)
     for message in thread.messages:
         if not is_chatter(message) and message.kind != "link":
             return shorten(message.text)

@@ -112,3 +112,13 @@ def test_shorten_cuts_long_text_at_a_boundary():
     text = "我们现在做聚合支付，商户进件以后要给每个商户开子商户号，费率也不一样，清算的时候要分润给代理商，这种情况一般怎么设计比较好？"
     short = shorten(text)
     assert len(short) <= 41 and short.endswith("…") and "@" not in short
+
+
+def test_title_skips_a_reaction_for_the_question_that_got_answers():
+    thread = _thread(
+        ("10:00:00", "张三", "大佬你们在说什么"),
+        ("10:00:30", "李四", "网联上线后聚合支付怎么做？"),
+        ("10:01:00", "王五", "聚合要走网联或者银联的转接清算"),
+    )
+    thread.qa = find_qa(thread)
+    assert title_of(thread) == "网联上线后聚合支付怎么做？"
