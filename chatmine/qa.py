@@ -223,8 +223,12 @@ def title_of(thread: Thread) -> str:
     from chatmine.threads import is_chatter
 
     if thread.qa:
-        # The first question that says something and got answers ("大佬你们在说什么" does not).
-        best = next((qa for qa in thread.qa if qa.answers and len(question_text(qa.question.text)) >= 8), thread.qa[0])
+        # The first answered question on a payment subject (a taxonomy term), so a reaction
+        # like "大佬你们在说什么" does not name the thread; failing that, the first question.
+        from chatmine.topics import lexicon_scores
+
+        answered = [qa for qa in thread.qa if qa.answers] or thread.qa
+        best = next((qa for qa in answered if _on_subject(qa.question.text, lexicon_scores)), answered[0])
         return shorten(best.question.text)
     for message in thread.messages:
         if not is_chatter(message) and message.kind != "link":
@@ -234,6 +238,11 @@ def title_of(thread: Thread) -> str:
         if text:
             return text
     return thread.log.title
+
+
+def _on_subject(text: str, lexicon_scores) -> bool:
+    scores = lexicon_scores(question_text(text))
+    return any(tag != "other" for tag in scores)
 
 
 def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
