@@ -143,6 +143,8 @@ def _score(thread, message, words, chatter, targets, own, now, latest, weight) -
         score += 1.5 if now - thread.last_time <= 180 else 0.8
     if latest:
         score += 0.6
+        if not message.speaker and now - thread.last_time <= 180:
+            score += 0.9  # the early dumps name no speaker: a quick next line is all we have
     if thread.asker and thread.asker != message.speaker:
         # An unanswered question draws the next reply; once answered, the talk decides.
         # (Keeping it open for every later reply put 92% of the editors' answers in their
