@@ -157,9 +157,9 @@ def find_qa(thread: Thread, terms_of: dict[int, list[str]] | None = None) -> lis
 
 
 def _is_thanks(message: Message) -> bool:
-    """Thanks, praise and banter ("非常感谢，都是干货", "大佬大佬") answer nothing."""
+    """Thanks and praise ("非常感谢，都是干货") reply to someone but answer nothing."""
     body = question_text(message.text)
-    return len(body) <= 4 or len(body) < 25 and bool(RESOLVED.search(body))
+    return len(body) < 25 and bool(RESOLVED.search(body))
 
 
 def _related(qas: list[QA], message: Message, words) -> QA | None:

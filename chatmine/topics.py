@@ -93,7 +93,7 @@ def lexicon_scores(text: str, taxonomy: Taxonomy | None = None) -> dict[str, flo
 def thread_text(thread: Thread) -> str:
     """The text topics are read from: questions weighted up, then every message."""
     questions = [qa.question.text for qa in thread.qa]
-    return "\n".join(questions * QUESTION_WEIGHT + [m.text for m in _read(thread)] + [thread.title])
+    return "\n".join(questions * QUESTION_WEIGHT + [m.text for m in _read(thread)])
 
 
 def thread_terms(thread: Thread, terms_of: dict[int, list[str]]) -> list[str]:
