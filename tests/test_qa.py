@@ -122,3 +122,19 @@ def test_title_skips_a_reaction_for_the_question_that_got_answers():
     )
     thread.qa = find_qa(thread)
     assert title_of(thread) == "网联上线后聚合支付怎么做？"
+
+
+def test_editors_digests_questions_found_and_answers_linked(corpus: Path):
+    """The archive's editors curated Q&A for some days (wechat/ digests): our pairs against theirs."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from eval_curated import evaluate
+
+    from chatmine.analyse import analyse
+    from chatmine.archive import read_archive
+
+    logs = read_archive([corpus]).logs
+    figures = evaluate(logs, analyse(logs))
+    assert figures["questions"] >= 250 and figures["answers"] >= 400
+    assert figures["found"] >= 0.78 and figures["linked"] >= 0.52 and figures["same_thread"] >= 0.77, figures
