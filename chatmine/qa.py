@@ -21,12 +21,12 @@ ASK = re.compile(
     r"请教|请问|求教|求助|求问|咨询一下|咨询下|问一下|问下|问个|想问|想了解|请大家|请各位|求推荐|推荐一?[个下本]|"
     r"有没有|有木有|有谁|有人(?:知道|了解|用过|做过|遇到|接过|对接)|哪位|谁(?:知道|有|了解|能)|"
     r"(?<!不)怎么(?!样|没)|怎样|(?<!不)咋|如何|什么时候|为什么|为啥|是否|能否|可否|是不是|有什么|有啥|什么是|是什么|是啥|啥是|"
-    r"哪[些家个里种位款儿]|多少|多久|几[个天种家]|区别|差别|指的是|是指|(?<![没不])什么|谁帮|帮忙(?:看|解释|普及)|普及[一下]|科普|会不会|有个问题|[两几]个问题"
+    r"哪[些家个里种位款儿]|多少|多久|有几|几[天种家]|几个[？?]|区别|差别|指的是|是指|(?<![没不])(?<!没有)什么|谁帮|帮忙(?:看|解释|普及)|普及[一下]|科普|会不会|有个问题|[两几]个问题"
 )
 STRONG_ASK = re.compile(
     r"请教|请问|求助|求教|想问|想了解|有没有|有谁|哪位|谁知道|(?<!不)怎么(?!样|没)|如何|有什么|是否|能否|可否|有哪些|为什么|为啥|不清楚"
 )
-MID_ASK = re.compile(r"(?:吗|呢)[，,。 ]")
+MID_ASK = re.compile(r"吗[，,。 ](?=\S)|呢[，,](?=\S)")
 ASK_END = re.compile(r"(?:吗|么|嘛|麽|嚒|没|不|否|啥|是指|指的是|指|请教|么样|来着|(?:的|了|是|对|有)吧)[~～。.!！?？]*$")
 # "A还是B" asks to choose; "还是太少" does not: a 是 before it, or 还是 opening a clause.
 ALTERNATIVE = re.compile(r"是[^。！!，,]{0,30}还是|[，,]\s*还是[^。！!，,]{0,25}[？?]")
@@ -42,11 +42,12 @@ SHORT = 8
 # Drawing a conclusion for others to confirm ("按这意思，银行不能反接三方了"): the archive's
 # editors list these as questions in their digests, and the replies answer them.
 INFERENCE = re.compile(r"^(?:这么说来?|按这意思|按这个意思|按照这个意思|看来|也就是说|那就是说|难道|那岂不|岂不)|岂不是")
+JOKE = re.compile(r"\[(?:阴险|坏笑|奸笑|调皮|得意)\]\s*$")
 CLAUSE = re.compile(r"[，,。；;！!：:\s]+")
-OPINION = re.compile(r"我觉得|其实|我理解|个人觉得|我认为|我估计")
+OPINION = re.compile(r"我觉得|其实|我理解|个人觉得|我认为|我估计|我倒认为|我倒觉得")
 REQUEST = re.compile(r"请教|请问|求教|求助|想问|问一下|问下")
 RHETORICAL = re.compile(r"不是[^，,。？?！!]{0,20}[吗么]|不然|你以为|又不是|哪有|有啥好|有啥恶心|我该|敢玩|"
-    r"^你是.{0,12}的[？?]|发我|发给我|私聊|加个?微信|[叫是]啥[？?]*@|公司叫啥|不就行了|不就是|凭什么|还能这么|还能怎么|不更|^你是.{0,12}[吗么嘛]|你在哪|回来了[吗么]")
+    r"^你是.{0,12}的[？?]|哪里.{0,4}了|发我|发给我|私聊|加个?微信|[叫是]啥[？?]*@|公司叫啥|不就行了|不就是|凭什么|还能这么|还能怎么|不更|^你是.{0,12}[吗么嘛]|你在哪|回来了[吗么]")
 NOT_A_QUESTION = re.compile(
     r"^(?:是吗|真的吗?|是么|是嘛|对吗|对吧|好吗|可以吗|有人吗?|在吗|有人在吗|人呢|还有吗|然后呢|还有呢|谁|啥|"
     r"什么|为啥|为什么|怎么了|干嘛|不是吗|不会吧|有吗|在哪|是啊|真的假的|what|why|\?+|？+)[?？!！。.~～]*$"
@@ -78,6 +79,10 @@ def looks_like_question(text: str) -> bool:
     if ANNOUNCE.search(body) and not ASK.search(body[:30]):
         return False
     if RHETORICAL.search(body) and not REQUEST.search(body):
+        return False
+    if body.endswith(("!", "！")) and not REQUEST.search(body):
+        return False  # "风控形同虚设？支付机构这样回复也是醉了！" exclaims
+    if JOKE.search(text):
         return False
     if INFERENCE.match(body) and len(body) >= 8:
         return True
