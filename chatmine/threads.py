@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from chatmine.model import Log, Message, Thread
@@ -193,10 +194,9 @@ def _idf(message_terms: list[list[str]]) -> dict[str, float]:
     Scaled so a word in one message in a hundred weighs about 1; stop words and one-character
     tokens weigh nothing (absent from the map).
     """
-    df: dict[str, int] = {}
+    df: Counter[str] = Counter()
     for words in message_terms:
-        for w in set(words):
-            df[w] = df.get(w, 0) + 1
+        df.update(set(words))
     n = max(len(message_terms), 1)
     out = {}
     for w, d in df.items():
