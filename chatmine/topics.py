@@ -92,12 +92,18 @@ def lexicon_scores(text: str, taxonomy: Taxonomy | None = None) -> dict[str, flo
 
 def thread_text(thread: Thread) -> str:
     """The text topics are read from: questions weighted up, then every message."""
+    if not thread.messages:  # an edited article: its prose is the text
+        return f"{thread.log.title}\n{thread.log.preamble}"
     questions = [qa.question.text for qa in thread.qa]
     return "\n".join(questions * QUESTION_WEIGHT + [m.text for m in _read(thread)])
 
 
 def thread_terms(thread: Thread, terms_of: dict[int, list[str]]) -> list[str]:
     """The thread's tokens (questions weighted up), from tokens computed once per message."""
+    if not thread.messages:
+        from chatmine.tokens import terms
+
+        return terms(thread_text(thread))
     words: list[str] = []
     for qa in thread.qa:
         words.extend(terms_of.get(id(qa.question), []) * QUESTION_WEIGHT)
