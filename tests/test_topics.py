@@ -100,7 +100,7 @@ def test_whole_corpus_top2_and_emerging_clusters(corpus: Path):
         for split in ("dev", "held"):
             part = [r for r in rows if r["split"] == split]
             figures[use_classifier, split] = top2(part, [where[r["source"], int(r["line"])] for r in part])
-    assert figures[True, "dev"] >= 0.83 and figures[True, "held"] >= 0.86, figures
+    assert figures[True, "dev"] >= 0.85 and figures[True, "held"] >= 0.84, figures
     assert figures[False, "dev"] >= 0.83 and figures[False, "held"] >= 0.78, figures
     assert result.clusters and all("·" in name for name in result.clusters)
     assert sum(result.clusters.values()) == sum(1 for t in result.threads if t.cluster)
