@@ -12,20 +12,7 @@ from typing import Callable, Iterable
 from chatmine.errors import ChatmineError, Problem
 from chatmine.model import Log
 from chatmine.parse import parse_file
-
-LOG_SUFFIXES = (".markdown", ".md")
-# Files that live in an archive but are not logs: the archive's own documentation.
-NOT_LOGS = ("readme", "license", "changelog", "index")
-SKIP_DIRS = ("_site", "node_modules", "__pycache__")
-
-
-@dataclass(slots=True)
-class LogFile:
-    """A file to read and the archive root its `source` is relative to."""
-
-    path: Path
-    root: Path
-
+from chatmine.sources import LogFile, find_logs  # noqa: F401  (LogFile: public here too)
 
 @dataclass(slots=True)
 class ArchiveRead:
@@ -43,35 +30,6 @@ class ArchiveRead:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
-
-
-def find_logs(paths: Iterable[Path], problems: list[Problem]) -> list[LogFile]:
-    """Every log file under `paths`, sorted within each archive; missing paths are problems."""
-    found: list[LogFile] = []
-    for path in paths:
-        if not path.exists():
-            problems.append(Problem(str(path), None, "no such file or folder"))
-        elif path.is_file():
-            found.append(LogFile(path, path.parent))
-        else:
-            files = sorted(_walk(path))
-            if not files:
-                problems.append(Problem(str(path), None, "no log files (*.markdown, *.md) in this folder"))
-            found.extend(LogFile(f, path) for f in files)
-    return found
-
-
-def _walk(folder: Path) -> Iterable[Path]:
-    for path in folder.rglob("*"):
-        rel = path.relative_to(folder).parts
-        if any(part.startswith(".") or part in SKIP_DIRS for part in rel[:-1]):
-            continue
-        if path.suffix.lower() in LOG_SUFFIXES and path.is_file() and not _is_doc(path):
-            yield path
-
-
-def _is_doc(path: Path) -> bool:
-    return path.stem.lower() in NOT_LOGS or path.name.startswith(".")
 
 
 def read_archive(

@@ -29,3 +29,9 @@ def corpus() -> Path:
 @pytest.fixture
 def seeds() -> Path:
     return ROOT / "seeds"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_tmp(tmp_path_factory):
+    """Caches (analysis, topic model, search index) go to a scratch folder, never ~/.cache."""
+    os.environ["CHATMINE_CACHE"] = str(tmp_path_factory.mktemp("cache"))

@@ -1,0 +1,245 @@
+"""`chatmine search`: ranked threads for a query, from the terminal, in a few milliseconds.
+
+Input: a query and ARCHIVE paths. Output: results (title, date, group, asker, snippet with
+the hit marked, file:line) as text or JSON. The index (searchindex.py) is rebuilt only when
+a file of the archive or chatmine itself changed; a query imports sqlite3 and nothing heavy.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from chatmine.cache import archive_key, cache_root, code_version
+from chatmine.errors import ChatmineError, Problem
+from chatmine.searchindex import HAN, INDEX_VERSION, index_terms
+from chatmine.sources import find_logs, fingerprint
+
+# Q&A first: a thread whose question was answered outranks a day's chatter with the same words.
+RANK_SQL = """
+SELECT d.id, d.thread, d.source, d.line, d.date, d.grp, d.group_name, d.title, d.asker,
+       d.questions, d.answers, d.topics, d.messages,
+       bm25(terms, 4.0, 1.0) * (CASE WHEN d.answers > 0 THEN 2.5 + 0.15 * min(d.answers, 10) WHEN d.questions > 0 THEN 1.3 ELSE 1.0 END) AS score
+FROM terms JOIN docs d ON d.id = terms.rowid
+WHERE terms MATCH ? {where}
+ORDER BY score LIMIT ?
+"""
+SNIPPET_BEFORE = 24
+SNIPPET_CHARS = 110
+QUOTED = re.compile(r'"([^"]*)"|(\S+)')
+
+
+@dataclass(slots=True)
+class Hit:
+    """One ranked result."""
+
+    rank: int
+    score: float
+    thread: str
+    title: str
+    date: str
+    group: str
+    group_name: str
+    asker: str
+    questions: int
+    answers: int
+    topics: list[str]
+    source: str
+    line: int
+    """Header line of the message the snippet is cut from (else of the question)."""
+    speaker: str
+    snippet: str
+    """Plain text; the hits are at `marks` (start, end) offsets."""
+    marks: list[tuple[int, int]]
+
+    def as_json(self) -> dict:
+        return {"rank": self.rank, "score": round(self.score, 4), "id": self.thread, "title": self.title,
+                "date": self.date, "group": self.group, "group_name": self.group_name, "asker": self.asker,
+                "questions": self.questions, "answers": self.answers, "topics": self.topics,
+                "source": self.source, "line": self.line, "speaker": self.speaker, "snippet": self.snippet}
+
+
+def run_search(query: str, archives: list[Path], limit: int = 10, group: str | None = None,
+               as_json: bool = False, cache_dir: Path | None = None, out=None) -> int:
+    """Print ranked results; 1 when some file of the archive could not be read."""
+    out = out or sys.stdout
+    terms = query_terms(query)
+    if not terms:
+        raise ChatmineError("QUERY", None, "the query has no words to search for")
+    db, problems = open_index(archives, cache_dir)
+    with db:
+        hits = search(db, terms, limit=limit, group=group, relax='"' not in query)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if as_json:
+        for hit in hits:
+            out.write(json.dumps(hit.as_json(), ensure_ascii=False, sort_keys=True) + "\n")
+    else:
+        colour = out.isatty() and not os.environ.get("NO_COLOR")
+        for hit in hits:
+            out.write(format_hit(hit, colour))
+        if not hits:
+            print(f"no thread matches {query}", file=sys.stderr)
+    return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+def open_index(archives: list[Path], cache_dir: Path | None) -> tuple[sqlite3.Connection, list[Problem]]:
+    """The archive's index, rebuilt first when any file (or chatmine) changed since it was made."""
+    problems: list[Problem] = []
+    files = find_logs(archives, problems)
+    if not files:
+        raise ChatmineError(str(archives[0]) if archives else "ARCHIVE", None, "no log files to search")
+    stamp = fingerprint(files, code_version(), INDEX_VERSION)
+    path = cache_root(cache_dir) / "search" / f"{archive_key(archives)}.sqlite"
+    db = _open_fresh(path, stamp)
+    if db is None:
+        problems = build_index(archives, path, stamp, cache_dir)
+        db = sqlite3.connect(path)
+    return db, problems
+
+
+def _open_fresh(path: Path, stamp: str) -> sqlite3.Connection | None:
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        row = db.execute("SELECT value FROM meta WHERE key='fingerprint'").fetchone()
+    except sqlite3.Error:
+        return None
+    if row and row[0] == stamp:
+        return db
+    db.close()
+    return None
+
+
+def build_index(archives: list[Path], path: Path, stamp: str, cache_dir: Path | None) -> list[Problem]:
+    """Analyse the archive (reusing the build's per-file cache) and write its search index."""
+    from chatmine.build import analyse_archives
+    from chatmine.config import load_config
+    from chatmine.searchindex import write_search_index
+
+    print("chatmine: indexing the archive for search (once; later searches reuse it)", file=sys.stderr)
+    result = analyse_archives(archives, cache_dir=cache_dir)
+    config = load_config(archives)
+    write_search_index(result.threads, path, stamp, config.groups)
+    return result.problems
+
+
+def query_terms(query: str) -> list[str]:
+    """Words of the query; "quoted text" stays one term."""
+    return [(quoted or word).strip() for quoted, word in QUOTED.findall(query) if (quoted or word).strip()]
+
+
+def _phrase(term: str) -> str:
+    tokens = index_terms(term).split()
+    if not tokens:
+        return ""
+    phrase = '"' + " ".join(tokens).replace('"', '""') + '"'
+    # A lone Han character matches the bigrams it starts (账 -> 账户, 账单).
+    return phrase + "*" if len(tokens) == 1 and HAN.fullmatch(tokens[0]) else phrase
+
+
+def search(db: sqlite3.Connection, terms: list[str], limit: int = 10, group: str | None = None,
+           relax: bool = True) -> list[Hit]:
+    """Every term as an exact phrase, all required; when nothing has them all (and `relax`:
+    nothing was quoted), any of their bigrams, best covered first."""
+    phrases = [p for p in map(_phrase, terms) if p]
+    if not phrases:
+        return []
+    rows = _run(db, " AND ".join(phrases), limit, group)
+    marks = terms
+    if not rows and relax:
+        tokens = sorted({t for term in terms for t in index_terms(term).split() if HAN.search(t) or len(t) > 1})
+        if len(tokens) > 1:
+            rows = _run(db, " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens), limit, group)
+            marks = tokens
+    return [_hit(rank, row, marks) for rank, row in enumerate(rows, 1)]
+
+
+def _run(db: sqlite3.Connection, match: str, limit: int, group: str | None) -> list[tuple]:
+    where, args = ("AND d.grp = ?", [match, group, limit]) if group else ("", [match, limit])
+    try:
+        return db.execute(RANK_SQL.format(where=where), args).fetchall()
+    except sqlite3.OperationalError as err:
+        raise ChatmineError("QUERY", None, f"cannot search for {match}: {err}") from err
+
+
+def _hit(rank: int, row: tuple, marks: list[str]) -> Hit:
+    (_, thread, source, line, date, grp, group_name, title, asker, questions, answers, topics,
+     messages, score) = row
+    speaker, where, snippet, spans = best_snippet(json.loads(messages), marks)
+    return Hit(rank=rank, score=-score, thread=thread, title=title, date=date, group=grp, group_name=group_name,
+               asker=asker, questions=questions, answers=answers, topics=[t for t in topics.split(",") if t],
+               source=source, line=where or line, speaker=speaker, snippet=snippet, marks=spans)
+
+
+def best_snippet(messages: list[list], marks: list[str]) -> tuple[str, int, str, list[tuple[int, int]]]:
+    """(speaker, line, snippet, hit spans) from the message holding the most query terms."""
+    needles = [m.lower() for m in marks if m]
+    best, best_count = None, 0
+    for line, _time, speaker, text in messages:
+        flat = _flat(text)
+        count = sum(1 for n in needles if n in flat.lower())
+        if count > best_count:
+            best, best_count = (speaker, line, flat), count
+            if count == len(needles):
+                break
+    if best is None:
+        speaker, line, _time, text = messages[0][2], messages[0][0], None, messages[0][3]
+        best = (speaker, line, _flat(text))
+    speaker, line, flat = best
+    lower = flat.lower()
+    first = min((i for i in (lower.find(n) for n in needles) if i >= 0), default=0)
+    start = max(0, first - SNIPPET_BEFORE)
+    window = flat[start:start + SNIPPET_CHARS]
+    snippet = ("…" if start else "") + window + ("…" if start + SNIPPET_CHARS < len(flat) else "")
+    return speaker, line, snippet, _spans(snippet, needles)
+
+
+def _flat(text: str) -> str:
+    from chatmine.searchindex import searchable
+
+    return " ".join(searchable(text).split())
+
+
+def _spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    lower = text.lower()
+    spans = []
+    for needle in needles:
+        start = lower.find(needle)
+        while start >= 0:
+            spans.append((start, start + len(needle)))
+            start = lower.find(needle, start + len(needle))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def mark(text: str, spans: list[tuple[int, int]], colour: bool) -> str:
+    """The snippet with hits bracketed 【like this】, or in bold red on a colour terminal."""
+    left, right = ("\x1b[1;31m", "\x1b[0m") if colour else ("【", "】")
+    out, pos = [], 0
+    for start, end in spans:
+        out += [text[pos:start], left, text[start:end], right]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def format_hit(hit: Hit, colour: bool = False) -> str:
+    bold, plain = ("\x1b[1m", "\x1b[0m") if colour else ("", "")
+    answers = f"{hit.answers} 条回答" if hit.answers else ("未回答" if hit.questions else "讨论")
+    facts = " · ".join(x for x in (hit.date, hit.group_name, hit.asker, answers, ",".join(hit.topics[:2])) if x)
+    who = f"{hit.speaker}：" if hit.speaker else ""
+    return (f"{hit.rank:>2}. {bold}{hit.title}{plain}\n"
+            f"    {facts}\n"
+            f"    {who}{mark(hit.snippet, hit.marks, colour)}\n"
+            f"    {hit.source}:{hit.line}\n\n")

@@ -1,0 +1,98 @@
+"""The terminal search index: every thread in SQLite FTS5, Chinese as character bigrams.
+
+Input: analysed threads (and the site config for group names). Output: one SQLite file
+per archive set, which `chatmine search` (search.py) queries without importing jieba or
+scikit-learn. Why bigrams: a phrase of adjacent bigrams matches exactly the threads holding
+that text (渠道对账 -> "渠道 道对 对账"), whatever a segmenter would have made of it, and
+the query side needs no dictionary at all (jieba's takes ~1 s to load).
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+from chatmine.model import Thread
+
+INDEX_VERSION = "1"
+# Han ideographs (CJK unified, extension A, compatibility, extensions B..G).
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+# Noise that is no content: images and link targets (the link text is kept).
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+LINK_TARGET = re.compile(r"\]\([^)]*\)")
+
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE docs(
+    id INTEGER PRIMARY KEY, thread TEXT, source TEXT, line INTEGER, date TEXT, grp TEXT,
+    group_name TEXT, title TEXT, asker TEXT, questions INTEGER, answers INTEGER,
+    topics TEXT, messages TEXT);
+CREATE VIRTUAL TABLE terms USING fts5(title, body, content='', tokenize='unicode61');
+"""
+
+
+def index_terms(text: str) -> str:
+    """Text as FTS tokens: each Han run as its overlapping bigrams, the rest as written.
+
+    A lone Han character stays a one-character token. unicode61 lowercases and splits
+    the rest on punctuation.
+    """
+    out: list[str] = []
+    pos = 0
+    for match in HAN.finditer(text):
+        out.append(text[pos:match.start()])
+        run = match.group()
+        out.append(run if len(run) == 1 else " ".join(run[i:i + 2] for i in range(len(run) - 1)))
+        pos = match.end()
+    out.append(text[pos:])
+    return " ".join(out)
+
+
+def searchable(text: str) -> str:
+    """A message body without image markup and link targets."""
+    return LINK_TARGET.sub("]", IMAGE.sub(" ", text))
+
+
+def write_search_index(threads: list[Thread], path: Path, fingerprint: str, group_names: dict[str, str]) -> int:
+    """(Re)write the index at `path` atomically; returns how many threads it holds."""
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.building")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    try:
+        db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+        docs, terms = [], []
+        for number, thread in enumerate(threads, 1):
+            docs.append(_doc_row(number, thread, group_names))
+            body = [thread.log.preamble if _is_first(thread) else "",
+                    *(f"{m.profile.name or m.speaker} {searchable(m.text)}" for m in thread.messages)]
+            terms.append((number, index_terms(thread.title), index_terms("\n".join(body))))
+        db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", docs)
+        db.executemany("INSERT INTO terms(rowid, title, body) VALUES (?,?,?)", terms)
+        db.executemany("INSERT INTO meta VALUES (?,?)", [("fingerprint", fingerprint), ("version", INDEX_VERSION)])
+        db.execute("INSERT INTO terms(terms) VALUES ('optimize')")
+        db.commit()
+    finally:
+        db.close()
+    tmp.replace(path)
+    return len(threads)
+
+
+def _doc_row(number: int, thread: Thread, group_names: dict[str, str]) -> tuple:
+    log = thread.log
+    first = thread.qa[0].question if thread.qa else (thread.messages[0] if thread.messages else None)
+    messages = [[m.line, m.time, m.profile.name or m.speaker, m.text] for m in thread.messages]
+    if _is_first(thread) and log.preamble.strip():
+        messages.insert(0, [log.body_start, "", log.author, log.preamble])
+    return (number, thread.id, log.source, first.line if first else log.body_start, log.date.isoformat(),
+            log.group, group_names.get(log.group, log.group), thread.title or log.title,
+            (first.profile.name or first.speaker) if first else log.author,
+            len(thread.qa), sum(len(qa.answers) for qa in thread.qa),
+            ",".join(thread.topics), json.dumps(messages, ensure_ascii=False))
+
+
+def _is_first(thread: Thread) -> bool:
+    messages = thread.log.messages
+    return not messages or bool(thread.messages and thread.messages[0] is messages[0])

@@ -1,0 +1,114 @@
+"""`chatmine search`: ranked threads with date, group, speaker, a marked snippet and file:line."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chatmine.search import best_snippet, query_terms
+from chatmine.searchindex import index_terms
+
+
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "chatmine", "search", *map(str, args)],
+                          capture_output=True, text=True, env={**os.environ, **(env or {})})
+
+
+@pytest.fixture
+def archive(tmp_path, fixtures) -> Path:
+    """The site fixtures (four real days and an article), copied so a test may add files."""
+    shutil.copytree(fixtures / "site", tmp_path / "archive")
+    return tmp_path / "archive"
+
+
+def results(*args, **kw) -> list[dict]:
+    done = run(*args, "--json", **kw)
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_index_terms_are_bigrams_of_han_runs():
+    assert index_terms("渠道对账T+1") == " 渠道 道对 对账 T+1"
+    assert index_terms("账") == " 账 "
+
+
+def test_query_terms_keep_quoted_text_whole():
+    assert query_terms('渠道对账 "T + 1"  网联') == ["渠道对账", "T + 1", "网联"]
+
+
+def test_search_finds_the_reconciliation_question_with_snippet_and_line(archive, tmp_path):
+    hits = results("对账", archive, "--cache-dir", tmp_path / "c")
+    assert hits and all("对账" in h["snippet"] for h in hits)
+    first = hits[0]
+    assert first["answers"] > 0 and first["date"] and first["group_name"] and first["speaker"]
+    source = (archive / first["source"]).read_text(encoding="utf-8").splitlines()
+    assert source[first["line"] - 1].startswith("> "), "line points at a message header"
+
+
+def test_text_output_marks_the_hit(archive, tmp_path):
+    done = run("网联", archive, "--cache-dir", tmp_path / "c", "-n", "2")
+    assert done.returncode == 0
+    assert "【网联】" in done.stdout and ".markdown:" in done.stdout
+
+
+def test_a_phrase_matches_exactly_not_its_characters_reversed(archive, tmp_path):
+    for hit in results("网联", archive, "--cache-dir", tmp_path / "c", "-n", "50"):
+        assert "网联" in hit["snippet"] or "网联" in hit["title"]
+    assert not results('"联网支付通道对接"', archive, "--cache-dir", tmp_path / "c")
+
+
+def test_answered_qa_ranks_above_chatter(archive, tmp_path):
+    hits = results("对账", archive, "--cache-dir", tmp_path / "c", "-n", "20")
+    answered = [h["answers"] > 0 for h in hits]
+    assert answered[0] and answered.index(False) > answered.count(True) // 2 if False in answered else True
+
+
+def test_index_is_reused_then_rebuilt_when_a_day_is_added(archive, tmp_path):
+    cache = tmp_path / "c"
+    first = run("对账", archive, "--cache-dir", cache)
+    assert "indexing" in first.stderr
+    again = run("对账", archive, "--cache-dir", cache)
+    assert "indexing" not in again.stderr and again.stdout == first.stdout
+    day = archive / "prodarch" / "2018-03-30-chat.markdown"
+    day.write_text("---\nlayout: source\ndate: 2018-03-30\n---\n\n> 10:00:00  张三-某支付-产品-北京\n"
+                   "   \n请问银企直连的回单怎么对？\n   \n", encoding="utf-8")
+    added = run("银企直连", archive, "--cache-dir", cache, "--json")
+    assert "indexing" in added.stderr
+    assert json.loads(added.stdout.splitlines()[0])["source"] == "prodarch/2018-03-30-chat.markdown"
+
+
+def test_group_filter(archive, tmp_path):
+    hits = results("对账", archive, "--cache-dir", tmp_path / "c", "--group", "wechat")
+    assert hits and {h["group"] for h in hits} == {"wechat"}
+
+
+def test_a_sentence_with_no_exact_match_still_finds_related_threads(archive, tmp_path):
+    hits = results("对账平账之后还要再对一遍吗", archive, "--cache-dir", tmp_path / "c")
+    assert hits and any("对账" in h["snippet"] for h in hits)
+
+
+def test_user_errors_are_one_line(tmp_path):
+    missing = run("对账", tmp_path / "nowhere", "--cache-dir", tmp_path / "c")
+    assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
+    empty = run("？！", tmp_path, "--cache-dir", tmp_path / "c")
+    assert empty.returncode == 1 and "Traceback" not in empty.stderr
+
+
+def test_snippet_prefers_the_message_with_every_term():
+    messages = [[1, "09:00:00", "a", "只说对账"], [5, "09:01:00", "b", "渠道对账要对明细"]]
+    speaker, line, snippet, spans = best_snippet(messages, ["渠道", "对账"])
+    assert (speaker, line) == ("b", 5) and [snippet[s:e] for s, e in spans] == ["渠道对账"]
+
+
+def test_whole_corpus_queries_a_practitioner_types(corpus, tmp_path):
+    cache = tmp_path / "c"
+    for query in ("渠道对账", "网联", "结售汇", "代付通道", "备付金"):
+        hits = results(query, corpus, "--cache-dir", cache, "-n", "5")
+        assert len(hits) == 5, query
+        assert all(query in h["snippet"] for h in hits), query
+        assert hits[0]["answers"] > 0, query
