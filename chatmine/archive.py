@@ -51,20 +51,20 @@ def read_archive(
             result.problems.extend(parsed.problems)
         if progress:
             progress(done, len(files))
-    _check_same_day(result)
+    result.problems.extend(check_same_day(result.logs))
     return result
 
 
-def _check_same_day(result: ArchiveRead) -> None:
+def check_same_day(logs: list[Log]) -> list[Problem]:
     """The same group and day twice is kept (both files), but a maintainer wants to know."""
+    problems = []
     seen: dict[tuple[str, object, str], str] = {}
-    for log in result.logs:
+    for log in logs:
         if log.layout == "post" or not log.messages:
             continue
         key = (log.group, log.date, log.title)
         if key in seen:
-            result.problems.append(
-                Problem(log.source, None, f"same group and day as {seen[key]} (both kept)", "warning")
-            )
+            problems.append(Problem(log.source, None, f"same group and day as {seen[key]} (both kept)", "warning"))
         else:
             seen[key] = log.source
+    return problems

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chatmine.archive import read_archive
 from chatmine.errors import Problem
 from chatmine.model import Log, Thread
 from chatmine.progress import Progress
@@ -56,12 +55,27 @@ class Analysis:
 
 
 def analyse_archives(archives: list[Path], cache_dir: Path | None = None, rebuild: bool = False) -> Analysis:
-    """Read every log under `archives` and split it into tagged threads."""
-    from chatmine.analyse import analyse
+    """Read every log under `archives` and split it into tagged threads.
 
-    read = read_archive(archives, progress=Progress("read"))
-    threads = analyse(read.logs)
-    return Analysis(read.logs, threads, read.problems)
+    Files are parsed and split once per content (prepare.py caches them); `rebuild` ignores
+    that cache (and refreshes it).
+    """
+    from chatmine.analyse import analyse_logs
+    from chatmine.archive import check_same_day
+    from chatmine.prepare import prepare_files
+    from chatmine.sources import find_logs
+
+    problems: list[Problem] = []
+    files = find_logs([Path(p) for p in archives], problems)
+    logs, parts = [], []
+    for done in prepare_files(files, cache_dir, use_cache=not rebuild, progress=Progress("read")):
+        problems.extend(done.problems)
+        if done.log is not None:
+            logs.append(done.log)
+            parts.append(done.part)
+    problems.extend(check_same_day(logs))
+    threads = analyse_logs(logs, parts=parts).threads
+    return Analysis(logs, threads, problems)
 
 
 def build(options: BuildOptions) -> Analysis:
