@@ -168,7 +168,8 @@ def collect_topics(threads: list[Thread], qa_threads: list[Thread], config: Site
             entry = topic(key, emerging)
             entry.threads.append(thread)
             for qa in thread.qa:
-                entry.answerers.update({a.profile.name for a in qa.answers if a.profile.name})
+                # In answer order, not set order: ties in the ranking must not depend on the hash seed.
+                entry.answerers.update(dict.fromkeys(a.profile.name for a in qa.answers if a.profile.name).keys())
     return dict(sorted(topics.items(), key=lambda kv: (kv[1].emerging, -len(kv[1].threads), kv[0])))
 
 

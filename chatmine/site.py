@@ -18,7 +18,7 @@ from chatmine import charts, pages, richtext
 from chatmine.config import SiteConfig
 from chatmine.model import Log, Message, Thread
 from chatmine.pages import SiteModel
-from chatmine.webindex import SearchRecord, write_index
+from chatmine.webindex import SearchRecord, start_index
 
 # What an output path may look like: slug folders and names, no "..", no absolute path.
 SAFE_PATH = re.compile(r"(?:[a-z0-9_-]+/){0,3}[a-z0-9_-]+\.(?:html|xml)")
@@ -47,17 +47,23 @@ def render_site(threads: list[Thread], logs: list[Log], config: SiteConfig, out_
     """Write the whole site into out_dir (created if needed; our own folders are replaced)."""
     out = Path(out_dir)
     model = pages.build_model(threads, logs, config)
-    model.related = pages.related_threads(model.qa_threads, config.related)
-    writer = Writer(out, model)
     for folder in ("q", "day", "group", "topic", "speaker", "article", "pagefind", "static"):
         shutil.rmtree(out / folder, ignore_errors=True)
-    shutil.copytree(TEMPLATES / "static", out / "static")
-    write_pages(writer, model)
-    writer.write_xml("sitemap.xml", "sitemap.xml", urls=sorted(writer.written))
-    writer.write_xml("feed.xml", "feed.xml", entries=model.qa_threads[: config.feed_entries])
     records = search_records(model) if search else []
-    if records:
-        write_index(records, out)
+    index = start_index(records, out) if records else None
+    try:
+        model.related = pages.related_threads(model.qa_threads, config.related)
+        writer = Writer(out, model)
+        shutil.copytree(TEMPLATES / "static", out / "static")
+        write_pages(writer, model)
+        writer.write_xml("sitemap.xml", "sitemap.xml", urls=sorted(writer.written))
+        writer.write_xml("feed.xml", "feed.xml", entries=model.qa_threads[: config.feed_entries])
+    except BaseException:
+        if index:
+            index.cancel()
+        raise
+    if index:
+        index.finish()
     return SiteResult(pages=len(writer.written), search_records=len(records))
 
 
