@@ -40,6 +40,8 @@ class Analysis:
     logs: list[Log]
     threads: list[Thread]
     problems: list[Problem] = field(default_factory=list)
+    reused: int = 0
+    """Pages an incremental build linked from the previous site instead of rendering."""
 
     @property
     def messages(self) -> int:
@@ -94,5 +96,8 @@ def build(options: BuildOptions) -> Analysis:
     with publishing(options.output) as staging:
         result = analyse_archives(options.archives, options.cache_dir, options.rebuild)
         logs, threads = redact_archive(result.logs, result.threads, policy)
-        render_site(threads, logs, config, staging)
+        # The site being replaced is the previous build: unchanged pages are linked from it.
+        previous = None if options.rebuild else Path(options.output)
+        site = render_site(threads, logs, config, staging, previous=previous if previous and previous.is_dir() else None)
+        result.reused = site.reused
     return result

@@ -133,6 +133,7 @@ def cmd_build(args) -> int:
     print(
         f"built {options.output}: {len(result.logs)} logs, {result.messages} messages, "
         f"{len(result.threads)} threads, {result.questions} questions"
+        + (f", {result.reused} unchanged pages kept" if result.reused else "")
         + (f", {len(result.errors)} errors" if result.errors else ""),
         file=sys.stderr,
     )

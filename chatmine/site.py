@@ -5,6 +5,9 @@ Templates (site_templates/) present; pages.py computes; webindex.py indexes.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import shutil
 from collections import Counter
@@ -14,11 +17,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from chatmine import charts, pages, richtext
+from chatmine import charts, pagekeys, pages, richtext
+from chatmine.cache import code_version
 from chatmine.config import SiteConfig
 from chatmine.model import Log, Message, Thread
 from chatmine.pages import SiteModel
-from chatmine.webindex import SearchRecord, start_index
+from chatmine.webindex import SearchRecord, record_html, start_index
 
 # What an output path may look like: slug folders and names, no "..", no absolute path.
 SAFE_PATH = re.compile(r"(?:[a-z0-9_-]+/){0,3}[a-z0-9_-]+\.(?:html|xml)")
@@ -40,20 +44,31 @@ class SiteResult:
 
     pages: int
     search_records: int
+    reused: int = 0
+    """Pages linked from the previous site (their inputs had not changed)."""
 
 
 def render_site(threads: list[Thread], logs: list[Log], config: SiteConfig, out_dir: Path,
-                *, search: bool = True) -> SiteResult:
-    """Write the whole site into out_dir (created if needed; our own folders are replaced)."""
+                *, search: bool = True, previous: Path | None = None) -> SiteResult:
+    """Write the whole site into out_dir (created if needed; our own folders are replaced).
+
+    `previous`: an earlier site built by chatmine (the one being replaced). Its pages whose
+    inputs are unchanged (pagekeys.py) are linked rather than rendered, and its search
+    bundle is reused when every search record is the same.
+    """
     out = Path(out_dir)
     model = pages.build_model(threads, logs, config)
     for folder in ("q", "day", "group", "topic", "speaker", "article", "pagefind", "static"):
         shutil.rmtree(out / folder, ignore_errors=True)
+    earlier = read_manifest(previous)
     records = search_records(model) if search else []
-    index = start_index(records, out) if records else None
+    records_key = records_digest(records) if records else ""
+    index = None
+    if records and not _reuse_index(earlier, previous, records_key, out):
+        index = start_index(records, out)
     try:
         model.related = pages.related_threads(model.qa_threads, config.related)
-        writer = Writer(out, model)
+        writer = Writer(out, model, previous=previous if earlier else None, earlier=earlier)
         shutil.copytree(TEMPLATES / "static", out / "static")
         write_pages(writer, model)
         writer.write_xml("sitemap.xml", "sitemap.xml", urls=sorted(writer.written))
@@ -64,7 +79,9 @@ def render_site(threads: list[Thread], logs: list[Log], config: SiteConfig, out_
         raise
     if index:
         index.finish()
-    return SiteResult(pages=len(writer.written), search_records=len(records))
+    writer.manifest["pagefind/"] = records_key
+    write_manifest(out, writer.manifest)
+    return SiteResult(pages=len(writer.written), search_records=len(records), reused=writer.reused)
 
 
 def write_pages(writer: "Writer", model: SiteModel) -> None:
@@ -72,16 +89,18 @@ def write_pages(writer: "Writer", model: SiteModel) -> None:
     config = model.config
     writer.page("index.html", "home.html", title=config.title, description=config.description,
                 **home_context(model))
+    shared = pagekeys.site_key(model)
     for thread in model.qa_threads:
         first = thread.qa[0].question
-        writer.page(model.thread_url[thread.id], "thread.html", title=thread.title or richtext.shorten(first.text, 40),
+        writer.page(model.thread_url[thread.id], "thread.html", key=lambda: pagekeys.thread_page(model, shared, thread), title=thread.title or richtext.shorten(first.text, 40),
                     description=richtext.shorten(first.text, 110) + f"（{pages.answer_count(thread)} 条回答）",
                     thread=thread, related=model.related.get(thread.id, []), shown=pages.qa_lines(thread))
     for log in model.logs:
         threads = model.threads_by_log.get(log.source, [])
-        writer.page(model.log_url[log.source], "day.html", title=f"{config.group_name(log.group)} {log.date}",
+        colours, around = thread_colours(threads), neighbours(model, log)
+        writer.page(model.log_url[log.source], "day.html", key=lambda: pagekeys.day_page(model, shared, log, colours, around), title=f"{config.group_name(log.group)} {log.date}",
                     description=f"{config.group_name(log.group)} {log.date} 的聊天记录，共 {len(log.messages)} 条消息。",
-                    log=log, thread_of=thread_colours(threads), neighbours=neighbours(model, log))
+                    log=log, thread_of=colours, neighbours=around)
     for group, url in model.group_url.items():
         logs = [log for log in model.logs if log.group == group]
         writer.page(url, "group.html", title=config.group_name(group),
@@ -93,7 +112,7 @@ def write_pages(writer: "Writer", model: SiteModel) -> None:
                     trend=charts.stacked_bars(months, {topic.name: [topic.months[m] for m in months]},
                                               {topic.name: charts.PALETTE[0]}, f"{topic.name} 每月讨论数"))
     for speaker in model.speakers.values():
-        writer.page(speaker.url, "speaker.html", title=speaker.name,
+        writer.page(speaker.url, "speaker.html", key=lambda: pagekeys.speaker_page(model, shared, speaker), title=speaker.name,
                     description=f"{speaker.name}：{speaker.messages} 条消息，提问 {len(speaker.asked)}，回答 {len(speaker.answered)}。",
                     speaker=speaker)
     writer.page("speakers.html", "speakers.html", title="群成员", description="按发言数排列的群成员。",
@@ -239,9 +258,14 @@ def _day_blocks(model: SiteModel, log: Log) -> list[SearchRecord]:
 class Writer:
     """Renders templates to files under the site root; remembers what it wrote (sitemap)."""
 
-    def __init__(self, out: Path, model: SiteModel):
+    def __init__(self, out: Path, model: SiteModel, previous: Path | None = None, earlier: dict | None = None):
         self.out = out
         self.model = model
+        self.previous = previous
+        self.earlier = earlier or {}
+        self.manifest: dict[str, str] = {}
+        """URL -> key of the inputs of each page that has one (written beside the site)."""
+        self.reused = 0
         self.written: list[str] = []
         self._rendered: dict[tuple[str, str], object] = {}
         self._folders: set[Path] = set()
@@ -290,13 +314,37 @@ class Writer:
 
         return richtext.render_message(text, mention_url)
 
-    def page(self, url: str, template: str, **context) -> None:
+    def page(self, url: str, template: str, key=None, **context) -> None:
+        """Render a page; with `key` (a function giving its inputs' hash), link the previous
+        site's copy instead when that hash has not changed."""
+        if key is not None:
+            digest = self.manifest[url] = key()
+            if self.previous and self.earlier.get(url) == digest and self._link(url):
+                self.written.append(url)
+                self.reused += 1
+                return
         root = "../" * url.count("/")
         base = self.model.config.base_url
         html = self.env.get_template(template).render(
             root=root, url=url, canonical=(base + url) if base else "", **context)
         self._write(url, html)
         self.written.append(url)
+
+    def _link(self, url: str) -> bool:
+        """The previous site's file, hard-linked (copied where links cannot be made)."""
+        if not SAFE_PATH.fullmatch(url):
+            raise ValueError(f"refusing to write outside the site: {url!r}")
+        source, target = self.previous / url, self.out / url
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        try:
+            os.link(source, target)
+        except FileNotFoundError:
+            return False
+        except OSError:
+            shutil.copyfile(source, target)
+        return True
 
     def write_xml(self, name: str, template: str, **context) -> None:
         # XML 1.0 forbids C0 controls, and real messages carry U+0010..U+0014: one would
@@ -312,6 +360,47 @@ class Writer:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
         path.write_text(text, encoding="utf-8")
+
+
+MANIFEST = ".chatmine-pages.json"
+
+
+def read_manifest(site: Path | None) -> dict[str, str]:
+    """The page keys an earlier build wrote beside its pages ({} when there is none)."""
+    if site is None:
+        return {}
+    try:
+        data = json.loads((Path(site) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_manifest(site: Path, manifest: dict[str, str]) -> None:
+    (site / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, indent=0), encoding="utf-8")
+
+
+def records_digest(records: list[SearchRecord]) -> str:
+    digest = hashlib.sha1(code_version().encode())
+    for record in records:
+        digest.update(record_html(record).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _reuse_index(earlier: dict, previous: Path | None, key: str, out: Path) -> bool:
+    """Link the previous site's Pagefind bundle when every search record is unchanged."""
+    bundle = previous / "pagefind" if previous else None
+    if not key or earlier.get("pagefind/") != key or bundle is None or not (bundle / "pagefind.js").is_file():
+        return False
+    shutil.copytree(bundle, out / "pagefind", copy_function=_link_or_copy)
+    return True
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def make_env() -> Environment:

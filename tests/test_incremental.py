@@ -1,0 +1,91 @@
+"""Incremental builds: a new day costs little, and the site is the one a cold build makes."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Pagefind writes its filter tables and page metadata in hash-map order: two runs over the
+# same records differ there (measured), so those files are compared by name pattern only.
+PAGEFIND_UNORDERED = ("pagefind/filter/", "pagefind/pagefind-entry.json", "pagefind/pagefind.")
+
+
+def build(archive: Path, site: Path, cache: Path, *extra: str, seed: str = "0") -> subprocess.CompletedProcess:
+    env = {**os.environ, "CHATMINE_CACHE": str(cache), "PYTHONHASHSEED": seed}
+    done = subprocess.run([sys.executable, "-m", "chatmine", "build", str(archive), "-o", str(site), *extra],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def files(site: Path) -> dict[str, bytes]:
+    out = {}
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if path.is_file() and not rel.startswith(PAGEFIND_UNORDERED):
+            out[rel] = path.read_bytes()
+    return out
+
+
+def assert_same_site(a: Path, b: Path) -> None:
+    left, right = files(a), files(b)
+    assert sorted(left) == sorted(right)
+    differ = [name for name in left if left[name] != right[name]]
+    assert not differ, differ[:10]
+
+
+@pytest.fixture
+def archive(tmp_path, fixtures) -> Path:
+    shutil.copytree(fixtures / "site", tmp_path / "archive")
+    return tmp_path / "archive"
+
+
+def test_adding_a_day_gives_the_site_a_cold_build_gives(archive, tmp_path):
+    day = archive / "prodarch" / "2018-03-29-chat.markdown"
+    held = tmp_path / day.name
+    shutil.move(day, held)
+    build(archive, tmp_path / "site", tmp_path / "cache", seed="1")
+    shutil.move(held, day)
+    incremental = build(archive, tmp_path / "site", tmp_path / "cache", seed="2")
+    assert "unchanged pages kept" in incremental.stderr, incremental.stderr
+    build(archive, tmp_path / "cold", tmp_path / "fresh-cache", "--rebuild", seed="3")
+    assert_same_site(tmp_path / "site", tmp_path / "cold")
+
+
+def test_editing_a_message_rerenders_its_pages(archive, tmp_path):
+    build(archive, tmp_path / "site", tmp_path / "cache")
+    day = archive / "proddev" / "2017-08-15-chat.markdown"
+    text = day.read_text(encoding="utf-8")
+    edited = text.replace("对账", "对帐", 1)
+    assert edited != text
+    day.write_text(edited, encoding="utf-8")
+    build(archive, tmp_path / "site", tmp_path / "cache")
+    build(archive, tmp_path / "cold", tmp_path / "fresh-cache", "--rebuild")
+    assert_same_site(tmp_path / "site", tmp_path / "cold")
+    assert any("对帐" in p.read_text(encoding="utf-8") for p in (tmp_path / "site" / "day").rglob("*.html"))
+
+
+def test_nothing_changed_keeps_every_page_and_the_search_bundle(archive, tmp_path):
+    build(archive, tmp_path / "site", tmp_path / "cache")
+    before = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site" / "pagefind").rglob("*") if p.is_file()}
+    again = build(archive, tmp_path / "site", tmp_path / "cache")
+    after = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site" / "pagefind").rglob("*") if p.is_file()}
+    assert before == after, "the unchanged search bundle is reused as it was"
+    assert "unchanged pages kept" in again.stderr
+
+
+def test_whole_corpus_new_day_equals_cold_build(corpus, tmp_path):
+    archive = tmp_path / "archive"
+    shutil.copytree(corpus, archive)
+    day = max(archive.rglob("*-chat.markdown"), key=lambda p: p.name)
+    held = tmp_path / day.name
+    shutil.move(day, held)
+    build(archive, tmp_path / "site", tmp_path / "cache")
+    shutil.move(held, day)
+    build(archive, tmp_path / "site", tmp_path / "cache")
+    build(archive, tmp_path / "cold", tmp_path / "fresh-cache", "--rebuild")
+    assert_same_site(tmp_path / "site", tmp_path / "cold")
