@@ -215,6 +215,21 @@ def answerer_count(thread: Thread) -> int:
     return len({a.profile.name for qa in thread.qa for a in qa.answers} - askers)
 
 
+def qa_sections(thread: Thread) -> list[tuple[QA, list[Message], int]]:
+    """Each question with the answers not already shown under an earlier one, and how many were.
+
+    One reply often answers two questions asked back to back; the page shows it once.
+    """
+    shown: set[int] = set()
+    sections = []
+    for qa in thread.qa:
+        fresh = [a for a in qa.answers if a.line not in shown]
+        shown.update(a.line for a in fresh)
+        shown.add(qa.question.line)
+        sections.append((qa, fresh, len(qa.answers) - len(fresh)))
+    return sections
+
+
 def qa_lines(thread: Thread) -> set[int]:
     """Header lines of the messages shown as question or answer (the rest is folded)."""
     return {m.line for qa in thread.qa for m in [qa.question, *qa.answers]}
