@@ -171,21 +171,43 @@ def by_month(logs: list[Log]) -> list[tuple[str, list[Log]]]:
 
 
 def search_records(model: SiteModel) -> list[SearchRecord]:
-    """Q&A pages by their questions and answers, articles and day logs in blocks."""
+    """Q&A pages by their questions and answers, articles and day logs in blocks.
+
+    Every message with text is in exactly one record: a Q&A's messages beyond QA_CHARS (long
+    discussions) are indexed in their day's blocks instead of being left out.
+    """
     config = model.config
     records = []
+    on_qa_pages: dict[str, set[int]] = {}
     for thread in model.qa_threads:
         topic_names = [config.topic_name(t) for t in pages.thread_topics(thread)]
+        text, lines = _qa_text(thread)
+        on_qa_pages.setdefault(thread.log.source, set()).update(lines)
         records.append(SearchRecord(
             url=model.thread_url[thread.id], kind="qa", title=thread.title, date=thread.log.date.isoformat(),
             group=config.group_name(thread.log.group), topic=topic_names[0] if topic_names else "",
-            text=richtext.plain(pages.thread_text(thread))[:QA_CHARS],
-            filters=_filters(config, thread.log, topic_names)))
+            text=text, filters=_filters(config, thread.log, topic_names)))
     for log in model.articles:
         records.extend(_article_sections(model, log))
     for log in model.logs:
-        records.extend(_day_blocks(model, log))
+        records.extend(_day_blocks(model, log, on_qa_pages.get(log.source, set())))
     return records
+
+
+def _qa_text(thread: Thread) -> tuple[str, set[int]]:
+    """A Q&A's questions and answers (each once, in order) up to QA_CHARS, and their lines."""
+    parts, lines, size = [], set(), 0
+    wanted = pages.qa_lines(thread)
+    for message in thread.messages:
+        if message.line not in wanted:
+            continue
+        text = richtext.plain(message.text)
+        if size and size + len(text) > QA_CHARS:
+            break
+        parts.append(text)
+        lines.add(message.line)
+        size += len(text) + 1
+    return "\n".join(parts)[:QA_CHARS], lines
 
 
 def _article_sections(model: SiteModel, log: Log) -> list[SearchRecord]:
@@ -227,16 +249,12 @@ def _filters(config: SiteConfig, log: Log, topics: list[str]) -> dict[str, list[
     return filters
 
 
-def _day_blocks(model: SiteModel, log: Log) -> list[SearchRecord]:
+def _day_blocks(model: SiteModel, log: Log, on_qa_pages: set[int]) -> list[SearchRecord]:
     """A day's messages in blocks, leaving out those its Q&A pages already index.
 
     Without that, a question and its answers came up twice in results (its Q&A page and
     its day), and the index carried them twice (measured: ~40% of indexing time).
     """
-    on_qa_pages = set()
-    for thread in model.threads_by_log.get(log.source, []):
-        if thread.qa:
-            on_qa_pages |= pages.qa_lines(thread)
     blocks: list[list[Message]] = [[]]
     size = 0
     for message in log.messages:

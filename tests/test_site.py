@@ -220,3 +220,19 @@ def test_rendering_twice_gives_the_same_bytes(built, tmp_path):
     second = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_every_message_with_text_is_in_the_browser_search_records(built, monkeypatch):
+    """Long Q&A are cut at QA_CHARS; what is cut goes to the day's blocks, never nowhere."""
+    from chatmine import pages as page_model, richtext, site
+
+    _, result = built
+    monkeypatch.setattr(site, "QA_CHARS", 300)  # the fixtures' discussions are long enough to cut
+    config = load_config([SITE_FIXTURES])
+    model = page_model.build_model(result.threads, result.logs, config)
+    records = site.search_records(model)
+    indexed = "\n".join(r.text for r in records)
+    missing = [(log.source, m.line) for log in model.logs for m in log.messages
+               if m.kind not in ("image", "empty", "emoji") and richtext.plain(m.text).strip()
+               and richtext.plain(m.text) not in indexed]
+    assert not missing, missing[:5]
