@@ -62,10 +62,11 @@ def render_site(threads: list[Thread], logs: list[Log], config: SiteConfig, out_
         shutil.rmtree(out / folder, ignore_errors=True)
     earlier = read_manifest(previous)
     records = search_records(model) if search else []
-    records_key = records_digest(records) if records else ""
+    index_pages = [record_html(r) for r in records]
+    records_key = records_digest(index_pages) if records else ""
     index = None
     if records and not _reuse_index(earlier, previous, records_key, out):
-        index = start_index(records, out)
+        index = start_index(index_pages, out)
     try:
         model.related = pages.related_threads(model.qa_threads, config.related)
         writer = Writer(out, model, previous=previous if earlier else None, earlier=earlier)
@@ -398,10 +399,10 @@ def write_manifest(site: Path, manifest: dict[str, str]) -> None:
     (site / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, indent=0), encoding="utf-8")
 
 
-def records_digest(records: list[SearchRecord]) -> str:
+def records_digest(index_pages: list[str]) -> str:
     digest = hashlib.sha1(code_version().encode())
-    for record in records:
-        digest.update(record_html(record).encode("utf-8", "surrogatepass"))
+    for page in index_pages:
+        digest.update(page.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
