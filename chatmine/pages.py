@@ -261,6 +261,12 @@ def related_threads(threads: list[Thread], count: int) -> dict[str, list[Thread]
         for offset, row in enumerate(block):
             i = start + offset
             row[i] = 0.0
-            best = np.argsort(-row, kind="stable")[:count]
-            related[threads[i].id] = [threads[j] for j in best if row[j] > 0.05]
+            # The top `count` of the rows above the cut-off by a partial sort, ties at the edge
+            # kept as a stable sort keeps them: a full argsort per row grew as n² log n.
+            top = np.flatnonzero(row > 0.05)
+            if len(top) > count:
+                kth = np.partition(-row[top], count - 1)[count - 1]
+                top = top[-row[top] <= kth]
+            best = sorted(top, key=lambda j: (-row[j], j))[:count]
+            related[threads[i].id] = [threads[j] for j in best]
     return related
