@@ -240,11 +240,20 @@ def fit_clusters(model: TopicModel, threads: list[Thread], x, k: int = 12) -> No
     ).fit(x[loose[::step]])
     vocab = model.vectorizer.get_feature_names_out()
     model.cluster_names = []
+    sample = x[loose[::step]]
+    labels = model.clusterer.labels_
     # Named by what sets a cluster apart (centre minus the mean of all centres), not by the
-    # words every loose thread shares (北京, 红包, 银行).
+    # words every loose thread shares (北京, 红包, 银行); and only by words several of its
+    # threads use: one long banter thread put 屁股 and 威武 in a cluster's name.
     centres = model.clusterer.cluster_centers_
-    for centre in centres - centres.mean(axis=0):
-        top = [str(vocab[j]) for j in centre.argsort()[::-1] if _nameable(str(vocab[j]))][:3]
+    for number, centre in enumerate(centres - centres.mean(axis=0)):
+        members = sample[labels == number]
+        spread = (members > 0).sum(axis=0).A1
+        floor = max(3, 0.05 * members.shape[0])
+        order = [j for j in centre.argsort()[::-1] if _nameable(str(vocab[j]))]
+        top = [str(vocab[j]) for j in order if spread[j] >= floor][:3]
+        if len(top) < 2:  # a tiny cluster: its own most distinctive words, however few use them
+            top = [str(vocab[j]) for j in order[:3]]
         model.cluster_names.append("·".join(top))
 
 
