@@ -127,14 +127,16 @@ def main() -> None:
     parser.add_argument("archive", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--scale", type=int, default=0, help="also an archive this many times the size")
+    parser.add_argument("--scaled-only", action="store_true", help="with --scale: skip the 1x archive")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="chatmine-bench-"))
     print(f"machine: {os.cpu_count()} cores, {os.uname().machine}, Python {sys.version.split()[0]}; work in {work}")
     rows = []
-    copy = work / "x1" / "archive"
-    shutil.copytree(args.archive, copy)
-    rows += bench_archive(copy, work / "x1", args.rounds, "1x")
+    if not (args.scaled_only and args.scale > 1):
+        copy = work / "x1" / "archive"
+        shutil.copytree(args.archive, copy)
+        rows += bench_archive(copy, work / "x1", args.rounds, "1x")
     if args.scale > 1:
         big = scaled_copy(args.archive, work / f"x{args.scale}" / "archive", args.scale)
         rows += bench_archive(big, work / f"x{args.scale}", 1, f"{args.scale}x")

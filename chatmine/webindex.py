@@ -195,7 +195,7 @@ class IndexJob:
         self._run = subprocess.Popen(
             [*pagefind_command(), "--site", self._scratch.name,
              "--output-path", str(self.output.resolve()), "--silent"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_die_with_parent)
 
     def finish(self) -> int:
         """Wait for Pagefind, check its bundle, drop the files search.js does not use."""
@@ -219,6 +219,18 @@ class IndexJob:
             self._run.kill()
             self._run.wait()
         self._scratch.cleanup()
+
+
+def _die_with_parent() -> None:
+    """In the Pagefind child: be killed with the build. A build killed by kill -9 otherwise
+    left Pagefind writing into its staging folder while the next build cleaned it up."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the next build still removes the folder once Pagefind is done
 
 
 def pagefind_command() -> list[str]:

@@ -108,7 +108,7 @@ def test_ctrl_c_mid_render_leaves_the_old_site_and_no_staging(site, archives):
 def test_failed_render_leaves_the_old_site(site, archives, monkeypatch):
     out, before = site
 
-    def half_render(threads, logs, config, staging):
+    def half_render(threads, logs, config, staging, **options):
         (staging / "index.html").write_text("half", encoding="utf-8")
         raise RuntimeError("disk full")
 
