@@ -112,3 +112,11 @@ def test_whole_corpus_queries_a_practitioner_types(corpus, tmp_path):
         assert len(hits) == 5, query
         assert all(query in h["snippet"] for h in hits), query
         assert hits[0]["answers"] > 0, query
+
+
+def test_a_broken_file_is_named_and_the_rest_is_still_searched(archive, tmp_path):
+    (archive / "prodarch" / "2018-03-31-chat.markdown").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    done = run("对账", archive, "--cache-dir", tmp_path / "c")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    problems = [line for line in done.stderr.splitlines() if "2018-03-31-chat.markdown" in line]
+    assert len(problems) == 1 and "【对账】" in done.stdout
