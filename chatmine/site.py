@@ -136,7 +136,11 @@ def home_context(model: SiteModel) -> dict:
     trend = charts.heatmap(months, [(t.name, [t.months[m] for m in months]) for t in tags], "每月讨论数（按话题）")
     # By distinct people answering: a count of answer messages favours two people chatting.
     most = sorted(model.qa_threads, key=lambda t: (-pages.answerer_count(t), -pages.answer_count(t), pages.newest_first(t)))
-    return dict(latest=model.qa_threads[: config.latest], most_answered=most[: config.latest],
+    # The front page shows answered questions on a payment subject: banter that reads as a
+    # question ("饿了么呢…") filled half of "latest" on the whole corpus. Every Q&A is still
+    # on its topic, group and day pages.
+    showcase = [t for t in model.qa_threads if pages.answered(t) and pages.thread_topics(t)[:1] != ["other"]]
+    return dict(latest=(showcase or model.qa_threads)[: config.latest], most_answered=most[: config.latest],
                 activity=activity, colours=colours, trend=trend, months=months,
                 sparks={t.key: charts.sparkline([t.months[m] for m in months], f"{t.name} 每月讨论数") for t in model.topics.values()},
                 topics=[t for t in model.topics.values() if t.threads],

@@ -236,3 +236,12 @@ def test_every_message_with_text_is_in_the_browser_search_records(built, monkeyp
                if m.kind not in ("image", "empty", "emoji") and richtext.plain(m.text).strip()
                and richtext.plain(m.text) not in indexed]
     assert not missing, missing[:5]
+
+
+def test_home_latest_lists_answered_questions_on_a_subject(built):
+    out, result = built
+    home = (out / "index.html").read_text(encoding="utf-8")
+    latest = home.split('<ol class="qa-list">')[1].split("</ol>")[0]
+    assert latest.count('class="qa-item"') > 0 and 'class="unanswered"' not in latest
+    unanswered = [t for t in result.threads if t.qa and not any(qa.answers for qa in t.qa)]
+    assert unanswered, "the fixtures hold unanswered questions, so the filter is exercised"
