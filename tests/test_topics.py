@@ -100,7 +100,26 @@ def test_whole_corpus_top2_and_emerging_clusters(corpus: Path):
         for split in ("dev", "held"):
             part = [r for r in rows if r["split"] == split]
             figures[use_classifier, split] = top2(part, [where[r["source"], int(r["line"])] for r in part])
-    assert figures[True, "dev"] >= 0.85 and figures[True, "held"] >= 0.84, figures
+    assert figures[True, "dev"] >= 0.85 and figures[True, "held"] >= 0.88, figures
     assert figures[False, "dev"] >= 0.83 and figures[False, "held"] >= 0.78, figures
     assert result.clusters and all("·" in name for name in result.clusters)
     assert sum(result.clusters.values()) == sum(1 for t in result.threads if t.cluster)
+
+
+def test_a_new_day_moves_few_tags_of_the_threads_already_there(corpus: Path, tmp_path):
+    """Tags that change on every rebuild confuse readers and make incremental builds re-render
+    pages: adding the newest day must leave the top two tags of almost every thread alone."""
+    from chatmine.prepare import prepare_files
+    from chatmine.sources import find_logs
+
+    done = [p for p in prepare_files(find_logs([corpus], []), tmp_path / "cache") if p.log]
+    newest = max(range(len(done)), key=lambda i: (done[i].log.date, done[i].log.source))
+
+    def tags(selection):
+        result = analyse_logs([p.log for p in selection], parts=[p.part for p in selection])
+        return {t.id: tuple(t.topics[:2]) for t in result.threads}
+
+    before = tags(done[:newest] + done[newest + 1:])
+    after = tags(done)
+    moved = sum(1 for key, value in before.items() if after[key] != value)
+    assert moved / len(before) <= 0.08, moved
