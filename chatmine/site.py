@@ -217,7 +217,6 @@ def _qa_text(thread: Thread) -> tuple[str, set[int]]:
 
 def _article_sections(model: SiteModel, log: Log) -> list[SearchRecord]:
     """An article in sections (its headings carry the anchors #s1, #s2 ... render_article writes)."""
-    config = model.config
     sections: list[tuple[str, list[str]]] = [("", [log.title])]
     for line in log.preamble.splitlines():
         if richtext.HEADING.match(line.strip()):

@@ -181,7 +181,6 @@ class IndexJob:
     def __init__(self, pages: list[str], site: Path):
         import os
         import subprocess
-        import sys
         import tempfile
 
         self.count = len(pages)
