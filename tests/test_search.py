@@ -120,3 +120,9 @@ def test_a_broken_file_is_named_and_the_rest_is_still_searched(archive, tmp_path
     assert done.returncode == 1 and "Traceback" not in done.stderr
     problems = [line for line in done.stderr.splitlines() if "2018-03-31-chat.markdown" in line]
     assert len(problems) == 1 and "【对账】" in done.stdout
+
+
+def test_the_readers_question_as_typed_finds_its_discussion(seeds, tmp_path):
+    """The question issue 3 opens with, typed whole, finds the thread where it was asked."""
+    hits = results("渠道对账平账之后还要再全部对一遍吗", seeds, "--cache-dir", tmp_path / "c", "-n", "3")
+    assert (hits[0]["source"], hits[0]["line"]) == ("proddev/2018-09-19-WeChat.markdown", 91)
