@@ -42,6 +42,7 @@ def prepare_files(files: list[LogFile], cache_dir: Path | None = None, use_cache
     Results are written to the cache in any case (a --rebuild refreshes it).
     """
     folder = cache_root(cache_dir) / "files" / code_version()
+    _drop_other_versions(folder)
     results: list[Prepared | None] = [None] * len(files)
     todo: list[tuple[int, LogFile, bytes | None, str]] = []
     for i, file in enumerate(files):
@@ -114,6 +115,18 @@ def _load(path: Path) -> Prepared | None:
     except Exception:  # a damaged cache file is only a miss
         return None
     return value if isinstance(value, Prepared) else None
+
+
+def _drop_other_versions(folder: Path) -> None:
+    """Caches written by other versions of chatmine can never be read again (~30 MB each for
+    the whole corpus): without this an upgrade or an edited checkout leaves them forever."""
+    import shutil
+
+    if folder.is_dir() or not folder.parent.is_dir():
+        return
+    for other in folder.parent.iterdir():
+        if other.is_dir() and other.name != folder.name:
+            shutil.rmtree(other, ignore_errors=True)
 
 
 def _key(file: LogFile, data: bytes) -> str:

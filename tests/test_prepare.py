@@ -59,3 +59,12 @@ def test_an_unreadable_file_is_a_problem_not_a_crash(tmp_path):
     (folder / "2018-01-01-chat.markdown").write_bytes(b"\x00\x01binary\x00")
     done = prepare.prepare_files(find_logs([tmp_path / "a"], []), tmp_path / "cache")
     assert done[0].log is None and "2018-01-01-chat.markdown" in str(done[0].problems[0])
+
+
+def test_caches_of_other_chatmine_versions_are_removed(archive, tmp_path, monkeypatch):
+    files = find_logs([archive], [])
+    monkeypatch.setattr(prepare, "code_version", lambda: "old")
+    prepare.prepare_files(files, tmp_path / "cache")
+    monkeypatch.setattr(prepare, "code_version", lambda: "new")
+    prepare.prepare_files(files, tmp_path / "cache")
+    assert [p.name for p in (tmp_path / "cache" / "files").iterdir()] == ["new"]
