@@ -32,15 +32,11 @@ def thread_record(thread: Thread) -> dict:
     }
     if thread.cluster:
         record["cluster"] = thread.cluster
-    if log.preamble and thread.messages is not None and _is_first(thread):
+    if log.preamble and thread.messages is not None and thread.opens_log:
         # Article prose and notices before the first message: knowledge too, never dropped.
         record["preamble"] = log.preamble
     return record
 
-
-def _is_first(thread: Thread) -> bool:
-    messages = thread.log.messages
-    return not messages or (thread.messages and thread.messages[0] is messages[0])
 
 
 def _msg(message: Message) -> dict:

@@ -119,3 +119,9 @@ class Thread:
     topic_scores: dict[str, float] = field(default_factory=dict)
     cluster: str = ""
     """Emerging-topic cluster id for threads that fit no tag well ('' otherwise)."""
+
+    @property
+    def opens_log(self) -> bool:
+        """The log's first thread (or its log has no messages): the one its preamble goes with."""
+        messages = self.log.messages
+        return not messages or bool(self.messages and self.messages[0] is messages[0])

@@ -87,14 +87,18 @@ def _looks_binary(text: str) -> bool:
 
 def parse_file(path: Path, root: Path | None = None) -> Parsed:
     """Parse a file; `source` is its path relative to `root` (the archive argument)."""
-    root = root if root is not None else path.parent
-    source = path.relative_to(root).as_posix() if path != root else path.name
+    source = source_of(path, root if root is not None else path.parent)
     shown = str(path)
     try:
         data = path.read_bytes()
     except OSError as err:
         raise ChatmineError(shown, None, err.strerror or "cannot read") from None
     return parse_bytes(data, source, shown_path=shown)
+
+
+def source_of(path: Path, root: Path) -> str:
+    """A log's `source`: its path relative to the archive root it was found under."""
+    return path.relative_to(root).as_posix() if path != root else path.name
 
 
 def parse_bytes(data: bytes, source: str, shown_path: str | None = None) -> Parsed:

@@ -82,11 +82,10 @@ def prepare_files(files: list[LogFile], cache_dir: Path | None = None, use_cache
 def prepare(file: LogFile, data: bytes) -> Prepared:
     """Parse and split one file (what a worker does)."""
     from chatmine.analyse import split_log
-    from chatmine.parse import parse_bytes
+    from chatmine.parse import parse_bytes, source_of
 
-    source = file.path.relative_to(file.root).as_posix() if file.path != file.root else file.path.name
     try:
-        parsed = parse_bytes(data, source, shown_path=str(file.path))
+        parsed = parse_bytes(data, source_of(file.path, file.root), shown_path=str(file.path))
     except ChatmineError as err:
         return Prepared(None, problems=[Problem.from_error(err)])
     return Prepared(parsed.log, split_log(parsed.log), list(parsed.problems))

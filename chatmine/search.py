@@ -16,7 +16,8 @@ from pathlib import Path
 
 from chatmine.cache import archive_key, cache_root, code_version
 from chatmine.errors import ChatmineError, Problem
-from chatmine.searchindex import HAN, INDEX_VERSION, index_terms
+from chatmine.searchindex import INDEX_VERSION, index_terms, searchable
+from chatmine.tokens import HAN
 from chatmine.sources import find_logs, fingerprint
 
 # Q&A first: a thread whose question was answered outranks a day's chatter with the same words.
@@ -189,7 +190,7 @@ def best_snippet(messages: list[list], marks: list[str]) -> tuple[str, int, str,
             if count == len(needles):
                 break
     if best is None:
-        speaker, line, _time, text = messages[0][2], messages[0][0], None, messages[0][3]
+        line, _time, speaker, text = messages[0]
         best = (speaker, line, _flat(text))
     speaker, line, flat = best
     lower = flat.lower()
@@ -201,8 +202,6 @@ def best_snippet(messages: list[list], marks: list[str]) -> tuple[str, int, str,
 
 
 def _flat(text: str) -> str:
-    from chatmine.searchindex import searchable
-
     return " ".join(searchable(text).split())
 
 

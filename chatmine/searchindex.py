@@ -14,12 +14,10 @@ import sqlite3
 from pathlib import Path
 
 from chatmine.model import Thread
+from chatmine.tokens import HAN, IMAGE
 
 INDEX_VERSION = "1"
-# Han ideographs (CJK unified, extension A, compatibility, extensions B..G).
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-# Noise that is no content: images and link targets (the link text is kept).
-IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+# Link targets are no content (the link text is kept).
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
 SCHEMA = """
@@ -56,7 +54,6 @@ def searchable(text: str) -> str:
 
 def write_search_index(threads: list[Thread], path: Path, fingerprint: str, group_names: dict[str, str]) -> int:
     """(Re)write the index at `path` atomically; returns how many threads it holds."""
-
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.building")
     tmp.unlink(missing_ok=True)
@@ -66,7 +63,7 @@ def write_search_index(threads: list[Thread], path: Path, fingerprint: str, grou
         docs, terms = [], []
         for number, thread in enumerate(threads, 1):
             docs.append(_doc_row(number, thread, group_names))
-            body = [thread.log.preamble if _is_first(thread) else "",
+            body = [thread.log.preamble if thread.opens_log else "",
                     *(f"{m.profile.name or m.speaker} {searchable(m.text)}" for m in thread.messages)]
             terms.append((number, index_terms(thread.title), index_terms("\n".join(body))))
         db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", docs)
@@ -84,15 +81,10 @@ def _doc_row(number: int, thread: Thread, group_names: dict[str, str]) -> tuple:
     log = thread.log
     first = thread.qa[0].question if thread.qa else (thread.messages[0] if thread.messages else None)
     messages = [[m.line, m.time, m.profile.name or m.speaker, m.text] for m in thread.messages]
-    if _is_first(thread) and log.preamble.strip():
+    if thread.opens_log and log.preamble.strip():
         messages.insert(0, [log.body_start, "", log.author, log.preamble])
     return (number, thread.id, log.source, first.line if first else log.body_start, log.date.isoformat(),
             log.group, group_names.get(log.group, log.group), thread.title or log.title,
             (first.profile.name or first.speaker) if first else log.author,
             len(thread.qa), sum(len(qa.answers) for qa in thread.qa),
             ",".join(thread.topics), json.dumps(messages, ensure_ascii=False))
-
-
-def _is_first(thread: Thread) -> bool:
-    messages = thread.log.messages
-    return not messages or bool(thread.messages and thread.messages[0] is messages[0])

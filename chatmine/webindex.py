@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chatmine.errors import ChatmineError
+from chatmine.tokens import HAN
 
 # A word of the text that looks like an encoded token (see encode_text).
 AMBIGUOUS = re.compile(r"^(?:[A-Z]{4}|[A-Z]{8})$")
-# Han ideographs (CJK unified, extension A, compatibility, extensions B..G).
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 # A Han character as 4 lowercase letters, base 26 (26**4 covers every code point above).
 LETTERS = 4
 
