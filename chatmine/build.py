@@ -97,7 +97,8 @@ def build(options: BuildOptions) -> Analysis:
         result = analyse_archives(options.archives, options.cache_dir, options.rebuild)
         logs, threads = redact_archive(result.logs, result.threads, policy)
         # The site being replaced is the previous build: unchanged pages are linked from it.
-        previous = None if options.rebuild else Path(options.output)
-        site = render_site(threads, logs, config, staging, previous=previous if previous and previous.is_dir() else None)
+        previous = Path(options.output)
+        use_previous = not options.rebuild and previous.is_dir()
+        site = render_site(threads, logs, config, staging, previous=previous if use_previous else None)
         result.reused = site.reused
     return result

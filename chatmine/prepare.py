@@ -11,6 +11,7 @@ import hashlib
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -62,17 +63,11 @@ def prepare_files(files: list[LogFile], cache_dir: Path | None = None, use_cache
         progress(done, len(files))
     workers = workers or os.cpu_count() or 1
     jobs = [(file, data) for _, file, data, _ in todo]
-    if workers > 1 and len(todo) >= MIN_PARALLEL:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            outputs = pool.map(_prepare_pickled, jobs, chunksize=CHUNK)
-            for (i, _, _, key), blob in zip(todo, outputs):
-                results[i] = _store(folder, key, blob)
-                done += 1
-                if progress:
-                    progress(done, len(files))
-    else:
-        for i, file, data, key in todo:
-            results[i] = _store(folder, key, _prepare_pickled((file, data)))
+    parallel = workers > 1 and len(todo) >= MIN_PARALLEL
+    with ProcessPoolExecutor(max_workers=workers) if parallel else nullcontext() as pool:
+        outputs = pool.map(_prepare_pickled, jobs, chunksize=CHUNK) if pool else map(_prepare_pickled, jobs)
+        for (i, _, _, key), blob in zip(todo, outputs):
+            results[i] = _store(folder, key, blob)
             done += 1
             if progress:
                 progress(done, len(files))

@@ -361,11 +361,9 @@ class Writer:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         try:
-            os.link(source, target)
+            _link_or_copy(source, target)
         except FileNotFoundError:
             return False
-        except OSError:
-            shutil.copyfile(source, target)
         return True
 
     def write_xml(self, name: str, template: str, **context) -> None:
@@ -418,9 +416,13 @@ def _reuse_index(earlier: dict, previous: Path | None, key: str, out: Path) -> b
     return True
 
 
-def _link_or_copy(source: str, target: str) -> None:
+def _link_or_copy(source, target) -> None:
+    """A hard link (the previous site's file, no copy); a copy where links cannot be made.
+    A missing source raises FileNotFoundError either way."""
     try:
         os.link(source, target)
+    except FileNotFoundError:
+        raise
     except OSError:
         shutil.copy2(source, target)
 

@@ -160,11 +160,6 @@ def record_html(record: SearchRecord) -> str:
     )
 
 
-def write_index(records: list[SearchRecord], site: Path) -> int:
-    """Index every record into site/pagefind/; returns how many records were indexed."""
-    return start_index([record_html(r) for r in records], site).finish()
-
-
 class IndexJob:
     """A Pagefind run in the background: the site's pages render while it indexes.
 
