@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from chatmine.model import Log, Thread
 from chatmine.qa import find_qa, title_of
+from chatmine.settled import cutoff, is_settled
 from chatmine.threads import split_threads, thread_id  # noqa: F401  (thread_id: public helper)
 from chatmine.tokens import get_tokenizer
 from chatmine.topics import (
@@ -92,12 +93,16 @@ def analyse_logs(
     lexicons = [lexicon_scores(thread_text(t), taxonomy) for t in threads]
     fitted = model is None
     if fitted:
-        model, x = fit_model(docs, lexicons)
+        # Fitted on the settled part only (settled.py): a new day of the newest month then
+        # changes no fitted model and no earlier thread's tags.
+        cut = cutoff(logs)
+        settled = [i for i, t in enumerate(threads) if is_settled(t.log, cut)]
+        model, x = fit_model(docs, lexicons, settled)
     else:
         x = matrix(model, docs)
     tag_topics(threads, combine(model if use_classifier else None, x if use_classifier else None, lexicons))
     if fitted:
-        fit_clusters(model, threads, x)
+        fit_clusters(model, threads, x, settled)
     assign_clusters(model, threads, x)
     clusters: dict[str, int] = {}
     for t in threads:

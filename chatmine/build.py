@@ -65,19 +65,27 @@ def analyse_archives(archives: list[Path], cache_dir: Path | None = None, rebuil
     from chatmine.analyse import analyse_logs
     from chatmine.archive import check_same_day
     from chatmine.prepare import prepare_files
+    from chatmine.settled import load_model, save_model, settled_key
     from chatmine.sources import find_logs
 
     problems: list[Problem] = []
     files = find_logs([Path(p) for p in archives], problems)
-    logs, parts = [], []
+    logs, parts, keys = [], [], []
     for done in prepare_files(files, cache_dir, use_cache=not rebuild, progress=Progress("read")):
         problems.extend(done.problems)
         if done.log is not None:
             logs.append(done.log)
             parts.append(done.part)
+            keys.append(done.key)
     problems.extend(check_same_day(logs))
-    threads = analyse_logs(logs, parts=parts).threads
-    return Analysis(logs, threads, problems)
+    # The topic model is fitted on the settled part of the archive (settled.py), so it is
+    # reused until that part changes; --rebuild fits it again (to the same model).
+    key = settled_key(logs, keys)
+    model = None if rebuild else load_model(key, cache_dir)
+    analysed = analyse_logs(logs, model=model, parts=parts)
+    if model is None and analysed.model is not None:
+        save_model(analysed.model, key, cache_dir)
+    return Analysis(logs, analysed.threads, problems)
 
 
 def build(options: BuildOptions) -> Analysis:

@@ -34,6 +34,8 @@ class Prepared:
     part: object = None
     """analyse.LogThreads"""
     problems: list[Problem] = field(default_factory=list)
+    key: str = ""
+    """The file's content key (its cache name)."""
 
 
 def prepare_files(files: list[LogFile], cache_dir: Path | None = None, use_cache: bool = True,
@@ -55,6 +57,7 @@ def prepare_files(files: list[LogFile], cache_dir: Path | None = None, use_cache
         key = _key(file, data)
         cached = _load(folder / f"{key}.pickle") if use_cache else None
         if cached is not None:
+            cached.key = key
             results[i] = cached
         else:
             todo.append((i, file, data, key))
@@ -68,6 +71,7 @@ def prepare_files(files: list[LogFile], cache_dir: Path | None = None, use_cache
         outputs = pool.map(_prepare_pickled, jobs, chunksize=CHUNK) if pool else map(_prepare_pickled, jobs)
         for (i, _, _, key), blob in zip(todo, outputs):
             results[i] = _store(folder, key, blob)
+            results[i].key = key
             done += 1
             if progress:
                 progress(done, len(files))

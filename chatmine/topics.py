@@ -150,14 +150,16 @@ class TopicModel:
         return model
 
 
-def fit_model(docs: list[list[str]], lexicons: list[dict[str, float]]):
+def fit_model(docs: list[list[str]], lexicons: list[dict[str, float]], fit_on: list[int] | None = None):
     """Train the classifier on the documents the lexicon labels confidently (seeded labels).
 
-    Returns the model and the TF-IDF matrix of `docs` (reused for scoring and clustering:
-    vectorising the corpus twice cost 0.4 s).
+    `fit_on`: the documents to learn from (all when None); every document is vectorised.
+    Returns the model and the TF-IDF matrix of all `docs` (reused for scoring and
+    clustering: vectorising the corpus twice cost 0.4 s).
     """
     model = TopicModel(tags=load_taxonomy().ids)
-    rows = [(i, label) for i, label in enumerate(map(confident_label, lexicons)) if label]
+    fit_on = list(range(len(docs))) if fit_on is None else fit_on
+    rows = [(i, label) for i in fit_on if (label := confident_label(lexicons[i]))]
     if len({label for _, label in rows}) < 2:
         return model, None  # too little to learn from: the lexicon alone tags
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -166,18 +168,34 @@ def fit_model(docs: list[list[str]], lexicons: list[dict[str, float]]):
     model.vectorizer = TfidfVectorizer(
         analyzer=_identity, min_df=2, max_df=0.5, sublinear_tf=True, dtype=_float32()
     )
-    x = model.vectorizer.fit_transform(docs)
+    x = _fit_transform(model.vectorizer, docs, fit_on)
     # SGD with the modified Huber loss: probability-like scores, and on the whole corpus it
     # fits in well under a second where LogisticRegression took several. Samples in archive
     # order, not shuffled: a shuffle's permutation depends on the sample count, so one new day
     # flipped the top-2 tags of 2,452 of 14,841 threads; unshuffled, 643 (same dev figure).
     model.classifier = SGDClassifier(
-        loss="modified_huber", alpha=1e-4, max_iter=15, tol=None, class_weight="balanced", random_state=0,
+        loss="modified_huber", alpha=1e-4, max_iter=30, tol=None, class_weight="balanced", random_state=0,
         shuffle=False,
     )
     model.classifier.fit(x[[i for i, _ in rows]], [label for _, label in rows])
     model.classes = [str(c) for c in model.classifier.classes_]
     return model, x
+
+
+def _fit_transform(vectorizer, docs: list[list[str]], fit_on: list[int]):
+    """Fit the vectoriser on docs[fit_on] and return the matrix of every doc, in order."""
+    if len(fit_on) == len(docs):
+        return vectorizer.fit_transform(docs)
+    import numpy
+    import scipy.sparse
+
+    chosen = set(fit_on)
+    rest = [i for i in range(len(docs)) if i not in chosen]
+    fitted = vectorizer.fit_transform([docs[i] for i in fit_on])
+    stacked = scipy.sparse.vstack([fitted, vectorizer.transform([docs[i] for i in rest])], format="csr")
+    order = numpy.empty(len(docs), dtype=numpy.int64)
+    order[[*fit_on, *rest]] = numpy.arange(len(docs))
+    return stacked[order]
 
 
 def confident_label(scores: dict[str, float]) -> str:
@@ -228,9 +246,13 @@ def tag_topics(threads: list[Thread], scores: list[dict[str, float]]) -> None:
         thread.topic_scores = {t: round(v, 4) for t, v in score.items() if t in thread.topics}
 
 
-def fit_clusters(model: TopicModel, threads: list[Thread], x, k: int = 12) -> None:
-    """Cluster the threads that fit no tag well; name each cluster by its top terms."""
+def fit_clusters(model: TopicModel, threads: list[Thread], x, fit_on: list[int] | None = None, k: int = 12) -> None:
+    """Cluster the threads (of `fit_on`, all when None) that fit no tag well; name each
+    cluster by its top terms."""
     loose = _loose(threads, x)
+    if fit_on is not None:
+        chosen = set(fit_on)
+        loose = [i for i in loose if i in chosen]
     if x is None or len(loose) < k * 3:
         return
     import hashlib

@@ -106,21 +106,28 @@ def test_whole_corpus_top2_and_emerging_clusters(corpus: Path):
     assert sum(result.clusters.values()) == sum(1 for t in result.threads if t.cluster)
 
 
-def test_a_new_day_moves_few_tags_of_the_threads_already_there(corpus: Path, tmp_path):
+def test_a_new_day_moves_no_tag_and_a_new_month_few(corpus: Path, tmp_path):
     """Tags that change on every rebuild confuse readers and make incremental builds re-render
-    pages: adding the newest day must leave the top two tags of almost every thread alone."""
+    pages. The model is fitted on the months before the newest (settled.py): adding a day to
+    the newest month must leave every earlier thread's tags and cluster alone. The monthly
+    refit on one more month moves the top two tags (or their order) of 3,326 of 14,637
+    threads and the cluster of 1,703: this bounds it from getting worse."""
     from chatmine.prepare import prepare_files
     from chatmine.sources import find_logs
 
     done = [p for p in prepare_files(find_logs([corpus], []), tmp_path / "cache") if p.log]
     newest = max(range(len(done)), key=lambda i: (done[i].log.date, done[i].log.source))
+    month = done[newest].log.date.replace(day=1)
 
     def tags(selection):
         result = analyse_logs([p.log for p in selection], parts=[p.part for p in selection])
-        return {t.id: (tuple(t.topics[:2]), t.cluster) for t in result.threads}
+        return {t.id: (tuple(t.topics), t.topic_scores, t.cluster) for t in result.threads}
 
-    before = tags(done[:newest] + done[newest + 1:])
     after = tags(done)
-    moved = sum(1 for key, value in before.items() if after[key][0] != value[0])
-    regrouped = sum(1 for key, value in before.items() if after[key][1] != value[1])
-    assert moved / len(before) <= 0.08 and regrouped / len(before) <= 0.09, (moved, regrouped)
+    before_day = tags(done[:newest] + done[newest + 1:])
+    assert all(after[key] == value for key, value in before_day.items())
+
+    before_month = tags([p for p in done if p.log.date < month])
+    moved = sum(1 for key, value in before_month.items() if after[key][0][:2] != value[0][:2])
+    regrouped = sum(1 for key, value in before_month.items() if after[key][2] != value[2])
+    assert moved / len(before_month) <= 0.25 and regrouped / len(before_month) <= 0.13, (moved, regrouped)
