@@ -280,13 +280,17 @@ def _redact_message(message: Message, policy: Policy, namer: Namer | None, clean
         return replace(message, speaker="", profile=Profile(""), text=OPTED_OUT_TEXT, kind="text",
                        mentions=[], urls=[], images=[])
     speaker, profile = message.speaker, message.profile
-    if namer and policy.pseudonymize and profile.name:
+    pseudonym = bool(namer and policy.pseudonymize and profile.name)
+    text = clean(message.text)
+    mentions = [clean(m) for m in message.mentions]
+    if not pseudonym and text == message.text and mentions == message.mentions:
+        return message  # nothing to hide (most messages): no copy, 1 s on the whole corpus
+    if pseudonym:
         speaker = namer.speaker(profile)
         kept = (profile.org, profile.role) if policy.keep_org_role else ("", "")
         profile = Profile(alias(profile.name), *kept)
-    return replace(message, speaker=speaker, profile=profile, text=clean(message.text),
-                   mentions=[clean(m) for m in message.mentions], urls=list(message.urls),
-                   images=list(message.images))
+    return replace(message, speaker=speaker, profile=profile, text=text, mentions=mentions,
+                   urls=list(message.urls), images=list(message.images))
 
 
 def _redact_thread(thread: Thread, log: Log, copies: dict[int, Message], policy: Policy, clean) -> Thread:

@@ -24,7 +24,21 @@ from chatmine.errors import ChatmineError
 from chatmine.tokens import HAN
 
 # A word of the text that looks like an encoded token (see encode_text).
-AMBIGUOUS = re.compile(r"^(?:[A-Z]{4}|[A-Z]{8})$")
+# A run of letters or digits outside Han text: indexed as PLAIN and the run.
+WORD = re.compile(r"[^\W_]+")
+# Begins every indexed word that is not a Han code. When no indexed word equals a query word,
+# Pagefind searches for the longest of its prefixes that is one (pagefind#315): the query
+# 丁丁 (DINGDING) found "D" of "D+1", and in the newest month's bundle, where most bigrams
+# are missing, nearly every query found such junk. Han codes begin with A to L; with every
+# other word beginning with y, no prefix of a Han code is an indexed word.
+PLAIN = "y"
+# Ends a lone Han character's code. When no indexed word equals a query word, Pagefind
+# matches the indexed words that begin it: a lone 丁 (code DING) matched the query 丁丁
+# (DINGDING), and a bigram missing from the newest month's bundle matched its lone
+# characters there. No code begins with Z (4 letters cover U+0 to U+6F90F; Han
+# characters begin with A to L), so DINGZ begins no bigram's code, while a one-character
+# query (DING) still finds it and every bigram starting with 丁.
+LONE = "Z"
 # A Han character as 4 lowercase letters, base 26 (26**4 covers every code point above).
 LETTERS = 4
 
@@ -73,10 +87,10 @@ def encode_text(text: str) -> str:
     """Text for the index: Han runs as encoded overlapping bigrams, in CAPITALS.
 
     Pagefind lowercases what it indexes, so case is free to mark our tokens: search.js
-    decodes an all-capital 4- or 8-letter token back to Chinese in the excerpt. Such a
-    word in the text itself (CARD, HTTP) is lowercased here so it cannot be mistaken.
-    A single Han character stays a 4-letter token, which Pagefind prefix-matches against
-    the bigrams starting with it. Everything else is kept as written.
+    decodes an all-capital 8-letter token (a lone Han character: 4 letters and LONE) back
+    to Chinese in the excerpt. Every other run of letters or digits is written after PLAIN
+    (T+1 -> yT+y1, CARD -> yCARD): it cannot pass for a token, nor begin one, and search.js
+    drops the PLAIN again.
     """
     tokens: list[str] = []
     pos = 0
@@ -86,7 +100,7 @@ def encode_text(text: str) -> str:
             tokens.extend(_plain_tokens(text[pos:match.start()]))
         run = [codes[c] for c in match.group()]
         if len(run) == 1:
-            tokens.append(run[0])
+            tokens.append(run[0] + LONE)
         else:
             tokens.extend(map(str.__add__, run, run[1:]))
         pos = match.end()
@@ -109,7 +123,7 @@ _CAPITALS = _Codes()
 
 
 def _plain_tokens(text: str) -> list[str]:
-    return [t.lower() if AMBIGUOUS.match(t) else t for t in text.split()]
+    return WORD.sub(lambda m: PLAIN + m.group(), text).split()
 
 
 def encode_query(query: str) -> str:
@@ -123,7 +137,7 @@ def encode_query(query: str) -> str:
     tokens: list[str] = []
     pos = 0
     for match in HAN.finditer(query):
-        tokens.extend(query[pos:match.start()].lower().split())
+        tokens.extend(_plain_tokens(query[pos:match.start()].lower()))
         run = [encode_char(c) for c in match.group()]
         if len(run) <= 3:
             tokens.extend(run if len(run) == 1 else [a + b for a, b in zip(run, run[1:])])
@@ -133,7 +147,7 @@ def encode_query(query: str) -> str:
                 starts.append(len(run) - 2)
             tokens.extend(run[i] + run[i + 1] for i in starts)
         pos = match.end()
-    tokens.extend(query[pos:].lower().split())
+    tokens.extend(_plain_tokens(query[pos:].lower()))
     return " ".join(tokens)
 
 
@@ -172,13 +186,13 @@ class IndexJob:
     beside it, rather than after it, takes that much off a cold build.
     """
 
-    def __init__(self, pages: list[str], site: Path):
+    def __init__(self, pages: list[str], output: Path):
         import os
         import subprocess
         import tempfile
 
         self.count = len(pages)
-        self.output = Path(site) / "pagefind"
+        self.output = Path(output)
         # In memory where the system has it: thousands of small files, written once, read once.
         shm = Path("/dev/shm")
         scratch_root = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
@@ -242,6 +256,7 @@ def pagefind_command() -> list[str]:
     return [str(get_executable())]
 
 
-def start_index(pages: list[str], site: Path) -> IndexJob:
-    """Start indexing `pages` (record_html of each record) into site/pagefind/; then finish()."""
-    return IndexJob(pages, site)
+def start_index(pages: list[str], output: Path) -> IndexJob:
+    """Start indexing `pages` (record_html of each record) into the bundle folder `output`
+    (site/pagefind/, say); then finish()."""
+    return IndexJob(pages, output)

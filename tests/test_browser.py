@@ -109,6 +109,16 @@ def test_short_queries_match_exactly_the_records_holding_them(site, query):
         assert query in row["excerpt"] and query in "".join(row["marks"]), row
 
 
+def test_a_pair_no_record_holds_matches_nothing(site):
+    """Pagefind matches indexed words that begin a query word it cannot find: a lone 丁
+    ("Mr丁：签到") was a result for 丁丁丁, and in the newest month's bundle 结售汇 found an
+    article holding a lone 汇."""
+    base, browser, records = site
+    assert any("Mr丁" in r.text for r in records.values()) and not any("丁丁" in r.text for r in records.values())
+    rows, status = search(browser, base, "丁丁丁")
+    assert rows == [] and "没有" in status
+
+
 def test_wanglian_never_matches_lianwang(site):
     base, browser, records = site
     rows, _ = search(browser, base, "网联")
