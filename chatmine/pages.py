@@ -84,8 +84,6 @@ class SiteModel:
     speakers: dict[str, Speaker]
     related: dict[str, list[Thread]] = field(default_factory=dict)
     months: list[str] = field(default_factory=list)
-    search_shards: list[str] = field(default_factory=list)
-    """The Pagefind bundles, the one search.js loads first."""
 
     def speaker_url(self, name: str) -> str | None:
         speaker = self.speakers.get(name)

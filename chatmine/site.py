@@ -22,14 +22,11 @@ from chatmine.cache import code_version
 from chatmine.config import SiteConfig
 from chatmine.model import Log, Message, Thread
 from chatmine.pages import SiteModel
-from chatmine.settled import cutoff
 from chatmine.webindex import SearchRecord, record_html, start_index
 
 # What an output path may look like: slug folders and names, no "..", no absolute path.
 SAFE_PATH = re.compile(r"(?:[a-z0-9_-]+/){0,3}[a-z0-9_-]+\.(?:html|xml)")
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
-# The Pagefind bundles: settled months, newest month (search_shards).
-SHARDS = ("pagefind", "pagefind-new")
 # A day log is indexed in blocks of about this many characters, each its own search
 # result pointing at its first message (#L123): a whole busy day is 60 KB of text, and
 # a first query must not download such fragments (budget: 250 KiB in all).
@@ -61,18 +58,15 @@ def render_site(threads: list[Thread], logs: list[Log], config: SiteConfig, out_
     """
     out = Path(out_dir)
     model = pages.build_model(threads, logs, config)
-    for folder in ("q", "day", "group", "topic", "speaker", "article", *SHARDS, "static"):
+    for folder in ("q", "day", "group", "topic", "speaker", "article", "pagefind", "static"):
         shutil.rmtree(out / folder, ignore_errors=True)
     earlier = read_manifest(previous)
-    shards = search_shards(model) if search else {}
-    model.search_shards = list(shards)
-    keys: dict[str, str] = {}
-    jobs = []
+    records = search_records(model) if search else []
+    records_key = records_digest(records) if records else ""
+    index = None
     try:
-        for shard, records in shards.items():
-            keys[shard + "/"] = records_digest(records)
-            if not _reuse_index(earlier, previous, shard, keys[shard + "/"], out):
-                jobs.append(start_index([record_html(r) for r in records], out / shard))
+        if records and not _reuse_index(earlier, previous, records_key, out):
+            index = start_index([record_html(r) for r in records], out / "pagefind")
         model.related = pages.related_threads(model.qa_threads, config.related)
         writer = Writer(out, model, previous=previous if earlier else None, earlier=earlier)
         shutil.copytree(TEMPLATES / "static", out / "static")
@@ -80,15 +74,14 @@ def render_site(threads: list[Thread], logs: list[Log], config: SiteConfig, out_
         writer.write_xml("sitemap.xml", "sitemap.xml", urls=sorted(writer.written))
         writer.write_xml("feed.xml", "feed.xml", entries=model.qa_threads[: config.feed_entries])
     except BaseException:
-        for job in jobs:
-            job.cancel()
+        if index:
+            index.cancel()
         raise
-    for job in jobs:
-        job.finish()
-    writer.manifest.update(keys)
+    if index:
+        index.finish()
+    writer.manifest["pagefind/"] = records_key
     write_manifest(out, writer.manifest)
-    return SiteResult(pages=len(writer.written), search_records=sum(map(len, shards.values())),
-                      reused=writer.reused)
+    return SiteResult(pages=len(writer.written), search_records=len(records), reused=writer.reused)
 
 
 def write_pages(writer: "Writer", model: SiteModel) -> None:
@@ -179,19 +172,6 @@ def by_month(logs: list[Log]) -> list[tuple[str, list[Log]]]:
     for log in sorted(logs, key=lambda l: l.date, reverse=True):
         months.setdefault(f"{log.date:%Y-%m}", []).append(log)
     return list(months.items())
-
-
-def search_shards(model: SiteModel) -> dict[str, list[SearchRecord]]:
-    """The search records in two Pagefind bundles: the settled months' (pagefind/) and the
-    newest month's (pagefind-new/, merged into the first in the browser). A new day of the
-    newest month re-indexes only the second: Pagefind cannot add to a bundle, and indexing
-    the whole archive takes ~10 s."""
-    cut = cutoff(model.logs)
-    newest = cut.isoformat() if cut else "~"  # after every ISO date
-    shards: dict[str, list[SearchRecord]] = {}
-    for record in search_records(model):
-        shards.setdefault(SHARDS[record.date >= newest], []).append(record)
-    return {shard: shards[shard] for shard in SHARDS if shard in shards}
 
 
 def search_records(model: SiteModel) -> list[SearchRecord]:
@@ -427,12 +407,12 @@ def records_digest(records: list[SearchRecord]) -> str:
     return digest.hexdigest()
 
 
-def _reuse_index(earlier: dict, previous: Path | None, shard: str, key: str, out: Path) -> bool:
-    """Link the previous site's Pagefind bundle `shard` when its records are all unchanged."""
-    bundle = previous / shard if previous else None
-    if earlier.get(shard + "/") != key or bundle is None or not (bundle / "pagefind.js").is_file():
+def _reuse_index(earlier: dict, previous: Path | None, key: str, out: Path) -> bool:
+    """Link the previous site's Pagefind bundle when every search record is unchanged."""
+    bundle = previous / "pagefind" if previous else None
+    if not key or earlier.get("pagefind/") != key or bundle is None or not (bundle / "pagefind.js").is_file():
         return False
-    shutil.copytree(bundle, out / shard, copy_function=_link_or_copy)
+    shutil.copytree(bundle, out / "pagefind", copy_function=_link_or_copy)
     return True
 
 

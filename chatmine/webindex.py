@@ -23,21 +23,17 @@ from pathlib import Path
 from chatmine.errors import ChatmineError
 from chatmine.tokens import HAN
 
-# A word of the text that looks like an encoded token (see encode_text).
 # A run of letters or digits outside Han text: indexed as PLAIN and the run.
 WORD = re.compile(r"[^\W_]+")
 # Begins every indexed word that is not a Han code. When no indexed word equals a query word,
-# Pagefind searches for the longest of its prefixes that is one (pagefind#315): the query
-# 丁丁 (DINGDING) found "D" of "D+1", and in the newest month's bundle, where most bigrams
-# are missing, nearly every query found such junk. Han codes begin with A to L; with every
-# other word beginning with y, no prefix of a Han code is an indexed word.
+# Pagefind searches for the longest of its prefixes that is one (pagefind#315): a pair of
+# characters the archive never holds (丁丁, DINGDING) found pages with "D" ("D+1") or a lone
+# 丁 (DING). Han codes begin with A to L; with every other word beginning with y (and a lone
+# character's code ending with LONE), no prefix of a Han code is an indexed word.
 PLAIN = "y"
-# Ends a lone Han character's code. When no indexed word equals a query word, Pagefind
-# matches the indexed words that begin it: a lone 丁 (code DING) matched the query 丁丁
-# (DINGDING), and a bigram missing from the newest month's bundle matched its lone
-# characters there. No code begins with Z (4 letters cover U+0 to U+6F90F; Han
-# characters begin with A to L), so DINGZ begins no bigram's code, while a one-character
-# query (DING) still finds it and every bigram starting with 丁.
+# Ends a lone Han character's code, so that it begins no bigram's code (no code begins with
+# Z: 4 letters cover U+0 to U+6F90F, and Han characters begin with A to L). A one-character
+# query (DING) still finds it, and every bigram starting with 丁, by prefix.
 LONE = "Z"
 # A Han character as 4 lowercase letters, base 26 (26**4 covers every code point above).
 LETTERS = 4

@@ -25,15 +25,12 @@ function excerptNode(excerpt) {
 let pagefind = null;
 let codec = null;
 const SCRIPT_URL = document.currentScript.src;
-// The Pagefind bundles: the first is loaded, the others (the newest month's) merged into it.
-const [PRIMARY, ...MERGE] = (document.currentScript.dataset.shards || "pagefind").split(" ").filter(Boolean);
 async function loadPagefind() {
   if (!pagefind) {
     codec = await import(new URL("encode.js", SCRIPT_URL).href);
-    pagefind = await import(new URL(ROOT + PRIMARY + "/pagefind.js", document.baseURI).href);
+    pagefind = await import(new URL(ROOT + "pagefind/pagefind.js", document.baseURI).href);
     // No worker: it would be one more 41 KB download on the first query.
     await pagefind.options({ noWorker: true, excerptLength: 48 });
-    for (const shard of MERGE) await pagefind.mergeIndex(new URL(ROOT + shard + "/", document.baseURI).href);
   }
   return pagefind;
 }
