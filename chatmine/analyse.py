@@ -102,8 +102,8 @@ def analyse_logs(
         x = matrix(model, docs)
     tag_topics(threads, combine(model if use_classifier else None, x if use_classifier else None, lexicons))
     if fitted:
-        fit_clusters(model, threads, x, settled)
-    assign_clusters(model, threads, x)
+        fit_clusters(model, threads, docs, settled)
+    assign_clusters(model, threads, docs)
     clusters: dict[str, int] = {}
     for t in threads:
         if t.cluster:

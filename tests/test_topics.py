@@ -111,7 +111,7 @@ def test_a_new_day_moves_no_tag_and_a_new_month_few(corpus: Path, tmp_path):
     pages. The model is fitted on the months before the newest (settled.py): adding a day to
     the newest month must leave every earlier thread's tags and cluster alone. The monthly
     refit on one more month moves the top two tags (or their order) of 3,326 of 14,637
-    threads and the cluster of 1,703: this bounds it from getting worse."""
+    threads and the emerging topic of 341: this bounds it from getting worse."""
     from chatmine.prepare import prepare_files
     from chatmine.sources import find_logs
 
@@ -130,4 +130,4 @@ def test_a_new_day_moves_no_tag_and_a_new_month_few(corpus: Path, tmp_path):
     before_month = tags([p for p in done if p.log.date < month])
     moved = sum(1 for key, value in before_month.items() if after[key][0][:2] != value[0][:2])
     regrouped = sum(1 for key, value in before_month.items() if after[key][2] != value[2])
-    assert moved / len(before_month) <= 0.25 and regrouped / len(before_month) <= 0.13, (moved, regrouped)
+    assert moved / len(before_month) <= 0.25 and regrouped / len(before_month) <= 0.04, (moved, regrouped)
