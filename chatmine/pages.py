@@ -148,6 +148,9 @@ def thread_topics(thread: Thread) -> list[str]:
     return [t for t in thread.topics[:2] if t]
 
 
+MIN_EMERGING_QA = 5
+
+
 def collect_topics(threads: list[Thread], qa_threads: list[Thread], config: SiteConfig) -> dict[str, Topic]:
     topics: dict[str, Topic] = {}
 
@@ -170,7 +173,10 @@ def collect_topics(threads: list[Thread], qa_threads: list[Thread], config: Site
             for qa in thread.qa:
                 # In answer order, not set order: ties in the ranking must not depend on the hash seed.
                 entry.answerers.update(dict.fromkeys(a.profile.name for a in qa.answers if a.profile.name).keys())
-    return dict(sorted(topics.items(), key=lambda kv: (kv[1].emerging, -len(kv[1].threads), kv[0])))
+    # An emerging topic is a page of Q&A: one whose threads hold few questions (a cluster of
+    # event announcements had 59 threads and 1 Q&A) is not shown, nor linked.
+    shown = {key: t for key, t in topics.items() if not t.emerging or len(t.threads) >= MIN_EMERGING_QA}
+    return dict(sorted(shown.items(), key=lambda kv: (kv[1].emerging, -len(kv[1].threads), kv[0])))
 
 
 def collect_speakers(logs: list[Log], qa_threads: list[Thread]) -> dict[str, Speaker]:
