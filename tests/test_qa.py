@@ -33,10 +33,10 @@ def figures(rows: list[dict]) -> tuple[float, float, float]:
 
 # Figures measured when the rules or the model were last changed; a change that makes any of
 # them worse by more than a point fails here. The model is trained on dev, so dev is in-sample
-# (its honest figure is bench/train_questions.py --cv: 0.81/0.90/0.85); held is never trained on.
+# (its honest figure is bench/train_questions.py --cv: 0.78/0.93/0.85); held is never trained on.
 @pytest.mark.parametrize(
     "split, precision, recall, f1",
-    [("dev", 0.945, 0.96, 0.955), ("held", 0.73, 0.895, 0.805)],
+    [("dev", 0.85, 0.97, 0.905), ("held", 0.72, 0.92, 0.81)],
 )
 def test_question_detection_on_labelled_sample(split, precision, recall, f1):
     rows = labelled(split)
@@ -152,4 +152,4 @@ def test_editors_digests_questions_found_and_answers_linked(corpus: Path):
     logs = read_archive([corpus]).logs
     figures = evaluate(logs, analyse(logs))
     assert figures["questions"] >= 250 and figures["answers"] >= 400
-    assert figures["found"] >= 0.765 and figures["linked"] >= 0.52 and figures["same_thread"] >= 0.77, figures
+    assert figures["found"] >= 0.785 and figures["linked"] >= 0.545 and figures["same_thread"] >= 0.77, figures
