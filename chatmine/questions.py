@@ -115,6 +115,7 @@ def asks_by_rules(text: str) -> bool:
     return not verdict.startswith(REJECTED) and verdict not in ("rhetorical", "short")
 
 
+@lru_cache(maxsize=1 << 17)
 def rule_verdict(text: str) -> str:
     """Which rule decides: `no-...` rejects outright, anything else is a candidate to score."""
     body = question_text(text)
