@@ -41,6 +41,13 @@ MID_ASK = re.compile(r"吗[，,。 ](?=\S)|呢[，,](?=\S)")
 ASK_END = re.compile(r"(?:吗|么|嘛|麽|嚒|没|不|否|啥|是指|指的是|指|请教|么样|来着|(?:的|了|是|对|有)吧)[~～。.!！?？]*$")
 # "A还是B" asks to choose; "还是太少" does not: a 是 before it, or 还是 opening a clause.
 ALTERNATIVE = re.compile(r"是[^。！!，,]{0,30}还是|[，,]\s*还是[^。！!，,]{0,25}[？?]|[，,]\s*还是说")
+# Without a question mark, a choice asks only where it closes the message: "终端是一个还是多个就看
+# 服务商了" and "…是结算到虚拟账户还是结算至银行账户，要看协议" state what something depends on.
+EMBEDDED_CHOICE = re.compile(
+    r"(?:看|取决于|决定|区分|判断|分清|搞清|确定|知道|在于)[^，,。；;]{0,12}还是"
+    r"|还是[^，,。；;]{0,20}(?:就看|要看|看你|取决于|都行|都可以|无所谓|都一样)"
+)
+CHOICE_AT_END = re.compile(r"还是[^。！!，,；;？?]{0,25}[呢啊呀吧]?[。.~～\s]*$")
 HEDGE = re.compile(r"应该|也许|估计|可能|大概")
 CONCESSIVE = re.compile(r"不管|无论|不论")
 QMARK = re.compile(r"[?？]")
@@ -142,7 +149,8 @@ def rule_verdict(text: str) -> str:
         return "no-hedge" if hedged else "ending"
     if MID_ASK.search(body):
         return "mid-ask"
-    if ALTERNATIVE.search(body) and not CONCESSIVE.search(body):
+    choice = ALTERNATIVE.search(body) and CHOICE_AT_END.search(body)
+    if choice and not (CONCESSIVE.search(body) or EMBEDDED_CHOICE.search(body)):
         return "alternative"
     # Without a question ending, a request word counts only where a request is phrased: at the
     # start or the end of the message, not in the middle of an opinion ("…如何改造，大家多交流。").

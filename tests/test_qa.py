@@ -62,7 +62,8 @@ def test_shipped_question_weights_are_what_training_writes(tmp_path):
 @pytest.mark.parametrize(
     "text",
     ["请教一下，渠道对账平账之后还要再全部对一遍吗", "断直连以后备付金怎么处理？", "有没有做过跨境收单的朋友",
-     "@朱文义-廊银-架构师-北京\u2005鉴权和绑卡是一回事吗", "按这意思，银行不能反接三方了"],
+     "@朱文义-廊银-架构师-北京\u2005鉴权和绑卡是一回事吗", "按这意思，银行不能反接三方了",
+     "照这么说，银行不能直连三方了", "你们是结算到虚拟账户还是结算至银行账户呢", "想知道现有银行模式的微信支付宝有啥出路"],
 )
 def test_requests_are_questions(text):
     assert looks_like_question(text)
@@ -71,7 +72,8 @@ def test_requests_are_questions(text):
 @pytest.mark.parametrize(
     "text",
     ["是吗？", "有人在吗", "真的吗", "哈哈哈", "赞????????????", "今晚分享预告，欢迎大家报名", "这不是亿图吗",
-     "@田浩沛银生宝产品?回来了吗？", "其实我觉得像java有了netty这种框架后 自己想做什么都可以任意发挥了"],
+     "@田浩沛银生宝产品?回来了吗？", "其实我觉得像java有了netty这种框架后 自己想做什么都可以任意发挥了",
+     "终端是一个还是多个就看服务商了", "关键看是结算到虚拟账户还是结算至银行账户"],
 )
 def test_reactions_and_asides_are_not(text):
     assert not looks_like_question(text)
