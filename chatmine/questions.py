@@ -62,7 +62,7 @@ SHORT = 8
 INFERENCE = re.compile(r"^(?:这么说来?|照这么说|按这么理解|按这意思|按这个意思|按照这个意思|看来|也就是说|那就是说|难道|那岂不|岂不)|岂不是")
 JOKE = re.compile(r"\[(?:阴险|坏笑|奸笑|调皮|得意)\]\s*$")
 # A clause opening with an A-not-A or 是否 asks, wherever it stands ("所以2号令大修，是不是除了…"):
-# embedded, the form follows a verb inside its clause ("要看…是不是核心关键信息").
+# embedded, the form follows a verb inside its clause ("要看渠道是不是支持").
 CLAUSE_ASK = re.compile(r"^(?:那|那么|所以|就是说)?(?:是不是|是否|有没有|能不能|能否|会不会|可不可以|要不要|算不算)")
 CLAUSE = re.compile(r"[，,。；;！!：:\s]+")
 OPINION = re.compile(r"我觉得|其实|我理解|个人觉得|我认为|我估计|我倒认为|我倒觉得")
@@ -79,7 +79,7 @@ ANNOUNCE = re.compile(r"今晚|今天请到|分享主题|群公告|@所有人\s*
 ADDRESS = re.compile(r"你们|大家|各位|群里|哪位|谁|有人|大佬|大神|老师|兄弟|朋友")
 FIRST_PERSON = re.compile(r"^(?:我|我们|俺)(?!想|想问|问)")
 # A question word under a verb of knowing or judging is an indirect question inside a
-# statement: "要看业务订单信息变的是不是核心关键信息", "老孔不知道自己多少钱".
+# statement: "监测页面是否加载出来", "还特别喜欢补肾，也不知道怎么补的".
 EMBEDDED = re.compile(
     r"(?:知道|不知道|看|判断|决定|取决于|研究|琢磨|想想|考虑|分析|讲讲|分享|介绍|说说|了解|搞清楚|确认|检查|明白|懂)"
     r"(?:一下)?[^，,。？?！!]{0,8}(?:怎么|如何|是否|是不是|什么|多少|哪|为什么|为啥)"
@@ -168,6 +168,9 @@ def features(text: str, verdict: str | None = None) -> list[str]:
     """What the model weighs: the rule verdict, cue features, and the body's character 1-2 grams."""
     body = question_text(text)
     clauses = [c for c in CLAUSE.split(body) if c] or [""]
+    # A question word closing the sentence asks ("异常的挂帐存哪里"); mid-sentence it is often
+    # indefinite or embedded ("主要还是要看业务怎么权衡吧").
+    tail = PARTICLES.sub("", TRAILING.sub("", body))[-5:]
     cues = {
         "address": ADDRESS.search(body),
         "mention": "@" in text[:40],
@@ -191,13 +194,10 @@ def features(text: str, verdict: str | None = None) -> list[str]:
         "exclaim": EXCLAIM.search(body),
         "emoji": EMOJI.search(text),
         "on-subject": _payment_terms(body),
+        "ask-tail": ASK.search(tail),
+        "ask-head": ASK.search(body[:6]),
+        "period-end": body.endswith(("。", ".")),
     }
-    # A question word closing the sentence asks ("异常的挂帐存哪里"); mid-sentence it is often
-    # indefinite or embedded ("我要想想怎么给你，...").
-    tail = PARTICLES.sub("", TRAILING.sub("", body))[-5:]
-    cues["ask-tail"] = ASK.search(tail)
-    cues["ask-head"] = ASK.search(body[:6])
-    cues["period-end"] = body.endswith(("。", "."))
     out = ["verdict=" + (verdict or rule_verdict(text))]
     out += ["cue=" + name for name, hit in cues.items() if hit]
     out += [f"clauses={min(len(clauses), 4)}", f"length={min(len(body) // 8, 5)}"]
@@ -210,7 +210,7 @@ def features(text: str, verdict: str | None = None) -> list[str]:
 
 def _payment_terms(body: str) -> bool:
     """Whether the body names a payment subject (a taxonomy term): chit-chat questions
-    ("田总是契丹人？") are mostly asides, questions on the trade mostly real."""
+    ("看过美剧 西部世界吗") are mostly asides, questions on the trade mostly real."""
     from chatmine.topics import load_taxonomy
 
     return bool(load_taxonomy().pattern.search(body.lower()))
