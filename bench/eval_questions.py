@@ -1,5 +1,7 @@
 """Question-detection figures on tests/data/questions.tsv (dev and held-out splits).
 
+The question model is trained on dev, so dev figures here are in-sample; its honest dev
+figure is the cross-validation of bench/train_questions.py --cv. Held-out is never trained on.
 Run: python bench/eval_questions.py [--errors dev]
 """
 from __future__ import annotations

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from chatmine.model import Log, Message, Thread
-from chatmine.qa import looks_like_question
+from chatmine.questions import asks_by_rules
 from chatmine.speakers import split_profile
 from chatmine.tokens import clean, terms as tokenize_terms
 
@@ -114,7 +114,7 @@ def is_chatter(message: Message) -> bool:
     text = clean(message.text).strip()
     if not text or len(text) <= 1 or CHATTER.match(text):
         return True
-    return len(text) <= 12 and bool(POLITE.search(text)) and not looks_like_question(text)
+    return len(text) <= 12 and bool(POLITE.search(text)) and not asks_by_rules(text)
 
 
 def _best(threads, message, words, chatter, targets, own, previous, now, weight):
@@ -182,7 +182,7 @@ def _add(thread: _Open, message: Message, words: list[str], chatter: bool, now: 
             thread.words[w] -= 1
             if not thread.words[w]:
                 del thread.words[w]
-    if looks_like_question(message.text):
+    if asks_by_rules(message.text):
         thread.asker, thread.asked_at = message.speaker, now
     elif message.speaker != thread.asker:
         thread.asker = ""

@@ -31,11 +31,12 @@ def figures(rows: list[dict]) -> tuple[float, float, float]:
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
-# Figures measured when the rules were last changed (README "Quality"); a change that makes
-# any of them worse by more than a point fails here.
+# Figures measured when the rules or the model were last changed; a change that makes any of
+# them worse by more than a point fails here. The model is trained on dev, so dev is in-sample
+# (its honest figure is bench/train_questions.py --cv: 0.78/0.93/0.85); held is never trained on.
 @pytest.mark.parametrize(
     "split, precision, recall, f1",
-    [("dev", 0.79, 0.91, 0.85), ("held", 0.63, 0.82, 0.715)],
+    [("dev", 0.85, 0.97, 0.905), ("held", 0.72, 0.92, 0.81)],
 )
 def test_question_detection_on_labelled_sample(split, precision, recall, f1):
     rows = labelled(split)
@@ -44,10 +45,25 @@ def test_question_detection_on_labelled_sample(split, precision, recall, f1):
     assert (p, r, f) >= (precision, 0, 0) and r >= recall and f >= f1, (p, r, f)
 
 
+def test_shipped_question_weights_are_what_training_writes(tmp_path):
+    """Changing the labels or the features without retraining (bench/train_questions.py) fails here."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from train_questions import candidates, fit, write_weights
+
+    from chatmine.questions import WEIGHTS
+
+    rows = candidates(labelled("dev"))
+    write_weights(*fit(rows), n=len(rows), path=tmp_path / "w.tsv")
+    assert (tmp_path / "w.tsv").read_text(encoding="utf-8") == WEIGHTS.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "text",
     ["请教一下，渠道对账平账之后还要再全部对一遍吗", "断直连以后备付金怎么处理？", "有没有做过跨境收单的朋友",
-     "@朱文义-廊银-架构师-北京\u2005鉴权和绑卡是一回事吗", "按这意思，银行不能反接三方了"],
+     "@朱文义-廊银-架构师-北京\u2005鉴权和绑卡是一回事吗", "按这意思，银行不能反接三方了",
+     "照这么说，银行不能直连三方了", "你们是结算到虚拟账户还是结算至银行账户呢", "想知道现有银行模式的微信支付宝有啥出路"],
 )
 def test_requests_are_questions(text):
     assert looks_like_question(text)
@@ -56,7 +72,8 @@ def test_requests_are_questions(text):
 @pytest.mark.parametrize(
     "text",
     ["是吗？", "有人在吗", "真的吗", "哈哈哈", "赞????????????", "今晚分享预告，欢迎大家报名", "这不是亿图吗",
-     "@田浩沛银生宝产品?回来了吗？", "其实我觉得像java有了netty这种框架后 自己想做什么都可以任意发挥了"],
+     "@田浩沛银生宝产品?回来了吗？", "其实我觉得像java有了netty这种框架后 自己想做什么都可以任意发挥了",
+     "终端是一个还是多个就看服务商了", "关键看是结算到虚拟账户还是结算至银行账户"],
 )
 def test_reactions_and_asides_are_not(text):
     assert not looks_like_question(text)
@@ -137,4 +154,4 @@ def test_editors_digests_questions_found_and_answers_linked(corpus: Path):
     logs = read_archive([corpus]).logs
     figures = evaluate(logs, analyse(logs))
     assert figures["questions"] >= 250 and figures["answers"] >= 400
-    assert figures["found"] >= 0.78 and figures["linked"] >= 0.52 and figures["same_thread"] >= 0.77, figures
+    assert figures["found"] >= 0.785 and figures["linked"] >= 0.545 and figures["same_thread"] >= 0.77, figures
