@@ -100,7 +100,8 @@ def analyse_logs(
         model, x = fit_model(docs, lexicons, settled)
     else:
         x = matrix(model, docs)
-    tag_topics(threads, combine(model if use_classifier else None, x if use_classifier else None, lexicons))
+    classified = use_classifier and x is not None and model.classifier is not None
+    tag_topics(threads, combine(model if classified else None, x if classified else None, lexicons), classified)
     if fitted:
         fit_clusters(model, threads, docs, settled)
     assign_clusters(model, threads, docs)

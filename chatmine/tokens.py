@@ -24,7 +24,8 @@ EMOJI_CODE = re.compile(r"\[[^\[\]\n]{1,6}\]")
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 URL = re.compile(r"https?://\S+")
-MENTION = re.compile(r"@[^\s@?？\u2005]+(?: ?[|｜] ?[^\s@?？\u2005|｜]+)*[?？\u2005 ]?")
+# After the @, the mangled U+2005 some exports wrote as ?? (@??亚楠?…) is part of the mention.
+MENTION = re.compile(r"@[?？]{0,2}[^\s@?？\u2005]+(?: ?[|｜] ?[^\s@?？\u2005|｜]+)*[?？\u2005 ]?")
 # Han ideographs (CJK unified, extension A, compatibility, extensions B..G).
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 # Tokens kept as terms: at least one CJK character, or a Latin/number word of 2+ chars.

@@ -23,18 +23,8 @@ from pathlib import Path
 from chatmine.errors import ChatmineError
 from chatmine.tokens import HAN
 
-# A run of letters or digits outside Han text: indexed as PLAIN and the run.
-WORD = re.compile(r"[^\W_]+")
-# Begins every indexed word that is not a Han code. When no indexed word equals a query word,
-# Pagefind searches for the longest of its prefixes that is one (pagefind#315): a pair of
-# characters the archive never holds (丁丁, DINGDING) found pages with "D" ("D+1") or a lone
-# 丁 (DING). Han codes begin with A to L; with every other word beginning with y (and a lone
-# character's code ending with LONE), no prefix of a Han code is an indexed word.
-PLAIN = "y"
-# Ends a lone Han character's code, so that it begins no bigram's code (no code begins with
-# Z: 4 letters cover U+0 to U+6F90F, and Han characters begin with A to L). A one-character
-# query (DING) still finds it, and every bigram starting with 丁, by prefix.
-LONE = "Z"
+# A word of the text that looks like an encoded token (see encode_text).
+AMBIGUOUS = re.compile(r"^(?:[A-Z]{4}|[A-Z]{8})$")
 # A Han character as 4 lowercase letters, base 26 (26**4 covers every code point above).
 LETTERS = 4
 
@@ -83,10 +73,10 @@ def encode_text(text: str) -> str:
     """Text for the index: Han runs as encoded overlapping bigrams, in CAPITALS.
 
     Pagefind lowercases what it indexes, so case is free to mark our tokens: search.js
-    decodes an all-capital 8-letter token (a lone Han character: 4 letters and LONE) back
-    to Chinese in the excerpt. Every other run of letters or digits is written after PLAIN
-    (T+1 -> yT+y1, CARD -> yCARD): it cannot pass for a token, nor begin one, and search.js
-    drops the PLAIN again.
+    decodes an all-capital 4- or 8-letter token back to Chinese in the excerpt. Such a
+    word in the text itself (CARD, HTTP) is lowercased here so it cannot be mistaken.
+    A single Han character stays a 4-letter token, which Pagefind prefix-matches against
+    the bigrams starting with it. Everything else is kept as written.
     """
     tokens: list[str] = []
     pos = 0
@@ -96,7 +86,7 @@ def encode_text(text: str) -> str:
             tokens.extend(_plain_tokens(text[pos:match.start()]))
         run = [codes[c] for c in match.group()]
         if len(run) == 1:
-            tokens.append(run[0] + LONE)
+            tokens.append(run[0])
         else:
             tokens.extend(map(str.__add__, run, run[1:]))
         pos = match.end()
@@ -119,7 +109,7 @@ _CAPITALS = _Codes()
 
 
 def _plain_tokens(text: str) -> list[str]:
-    return WORD.sub(lambda m: PLAIN + m.group(), text).split()
+    return [t.lower() if AMBIGUOUS.match(t) else t for t in text.split()]
 
 
 def encode_query(query: str) -> str:
@@ -133,7 +123,7 @@ def encode_query(query: str) -> str:
     tokens: list[str] = []
     pos = 0
     for match in HAN.finditer(query):
-        tokens.extend(_plain_tokens(query[pos:match.start()].lower()))
+        tokens.extend(query[pos:match.start()].lower().split())
         run = [encode_char(c) for c in match.group()]
         if len(run) <= 3:
             tokens.extend(run if len(run) == 1 else [a + b for a, b in zip(run, run[1:])])
@@ -143,7 +133,7 @@ def encode_query(query: str) -> str:
                 starts.append(len(run) - 2)
             tokens.extend(run[i] + run[i + 1] for i in starts)
         pos = match.end()
-    tokens.extend(_plain_tokens(query[pos:].lower()))
+    tokens.extend(query[pos:].lower().split())
     return " ".join(tokens)
 
 

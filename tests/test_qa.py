@@ -125,6 +125,12 @@ def test_title_is_the_question_without_mentions_or_emoji():
     assert title_of(thread) == "请教一下渠道对账平账之后还要再全部对一遍吗？"
 
 
+def test_a_mention_whose_separator_was_mangled_is_no_part_of_the_title():
+    # proddev/2017-06-09-chat.markdown:1743 and 735: the export wrote U+2005 as ?? after the @.
+    assert shorten("@??亚楠?我加你下微信，请教备付金") == "我加你下微信，请教备付金"
+    assert shorten("@??项志文-平安互金-产品-深圳?这个支持对公账户收款吗") == "这个支持对公账户收款吗"
+
+
 def test_shorten_cuts_long_text_at_a_boundary():
     text = "我们现在做聚合支付，商户进件以后要给每个商户开子商户号，费率也不一样，清算的时候要分润给代理商，这种情况一般怎么设计比较好？"
     short = shorten(text)

@@ -126,8 +126,7 @@ def test_no_file_of_the_site_or_its_index_holds_planted_data(default_site):
     # ... and the masked forms are there: the data was found, not the pages lost.
     pages = "".join(text for path, text in site_texts(default_site) if path.suffix == ".html")
     assert "138****5678" in pages and "**************002X" in pages and "d***" in pages
-    masked = encode_text("d***@example.com")  # as indexed: yd***@yexample.ycom
-    assert any(masked in text for path, text in site_texts(default_site / "pagefind"))
+    assert any("d***@example.com" in text for path, text in site_texts(default_site / "pagefind"))
 
 
 def test_no_redact_publishes_them(archive, tmp_path):

@@ -186,9 +186,7 @@ def test_index_text_is_encoded_bigrams():
     text = encode_text("渠道对账，T+1到账 CARD")
     assert [t.lower() for t in text.split()[:3]] == [encode_query("渠道"), encode_query("道对"), encode_query("对账")]
     assert len(text.split()[0]) == 8 and text.split()[0].isupper()
-    # Every plain word after "y": a capital word cannot pass for a token, and no plain
-    # word (T, 1) can be a prefix of a Han code, which Pagefind would match in its place.
-    assert text.split()[-1] == "yCARD" and "，yT+y1" in text.split()
+    assert "card" in text.split()  # a capital word that could pass for a token is lowercased
     # 网联 and 联网 share no bigram: the query for one never matches the other.
     assert set(encode_query("网联").split()).isdisjoint(encode_text("联网").lower().split())
     for query in ["对账", "网联", "结售汇", "渠道对账", "代付通道", "备付金"]:

@@ -1,10 +1,7 @@
 // The query and excerpt codec for the search index; mirrors chatmine/webindex.py (tests
 // run both on the same strings). No DOM here, so node can import it too.
 export const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
-const TOKEN = /^(?:[A-Z]{4}Z?|[A-Z]{8})$/;  // Z: a lone character (webindex.LONE)
-// Every other run of letters or digits is indexed after "y" (webindex.PLAIN).
-const WORD = /[\p{L}\p{N}]+/gu;
-const plainTokens = (text) => text.replace(WORD, (w) => "y" + w).split(/\s+/);
+const TOKEN = /^(?:[A-Z]{4}|[A-Z]{8})$/;
 
 export function encodeChar(ch) {
   let n = ch.codePointAt(0);
@@ -26,7 +23,7 @@ export function encodeQuery(text) {
   const tokens = [];
   let pos = 0;
   for (const m of text.matchAll(HAN)) {
-    tokens.push(...plainTokens(text.slice(pos, m.index).toLowerCase()));
+    tokens.push(...text.slice(pos, m.index).toLowerCase().split(/\s+/));
     const run = Array.from(m[0]).map(encodeChar);
     if (run.length <= 3) {
       if (run.length === 1) tokens.push(run[0]);
@@ -39,7 +36,7 @@ export function encodeQuery(text) {
     }
     pos = m.index + m[0].length;
   }
-  tokens.push(...plainTokens(text.slice(pos).toLowerCase()));
+  tokens.push(...text.slice(pos).toLowerCase().split(/\s+/));
   return tokens.filter(Boolean).join(" ");
 }
 
@@ -61,8 +58,7 @@ export function decodeExcerpt(excerpt, toText) {
     if (!token) continue;
     let core = token;
     if (!TOKEN.test(core) && /^[A-Z]+\.$/.test(core)) core = core.slice(0, -1);  // Pagefind ends an excerpt with "."
-    const code = core.length === 5 ? core.slice(0, 4) : core;
-    const han = TOKEN.test(core) ? [code.slice(0, 4), code.slice(4)].filter(Boolean).map(decodeChar) : null;
+    const han = TOKEN.test(core) ? [core.slice(0, 4), core.slice(4)].filter(Boolean).map(decodeChar) : null;
     if (han && han.every(Boolean)) {
       if (lastHan && han.length === 2 && chars[chars.length - 1].ch === han[0]) {
         if (marked) chars[chars.length - 1].mark = true;
@@ -73,13 +69,7 @@ export function decodeExcerpt(excerpt, toText) {
       lastHan = true;
     } else {
       if (chars.length && !chars[chars.length - 1].han) chars.push({ ch: " ", mark: false, han: false });
-      let inWord = false;
-      for (const ch of token) {
-        const word = /[\p{L}\p{N}]/u.test(ch);
-        if (word && !inWord) { inWord = true; continue; }  // the "y" before a word
-        inWord = word;
-        chars.push({ ch, mark: marked, han: false });
-      }
+      for (const ch of token) chars.push({ ch, mark: marked, han: false });
       lastHan = false;
     }
   }

@@ -61,10 +61,20 @@ function resultNode(data) {
   return li;
 }
 
+// For a word it cannot find, Pagefind searches for the longest of its prefixes it can
+// (pagefind#315): 丁丁丁 found pages holding 丁, or a character whose code begins like 丁's.
+// A word is in the index wherever it occurs or nowhere, so the first result tells: if it
+// lacks a word of the query, every result does, and nothing matches the query.
+async function holdsEveryWord(result, encoded) {
+  result.loaded = await result.data();
+  const words = result.loaded.content.toLowerCase().split(/[^a-z0-9]+/);
+  return encoded.split(/[^a-z0-9]+/).filter(Boolean).every((q) => words.some((w) => w.startsWith(q)));
+}
+
 async function showMore() {
   const { serial } = current;
   const batch = current.results.slice(current.shown, current.shown + PAGE);
-  const datas = await Promise.all(batch.map((r) => r.data()));
+  const datas = await Promise.all(batch.map((r) => r.loaded || r.data()));
   if (serial !== current.serial) return;
   // Within a page, Q&A before articles before day logs (ranking already weights them so).
   datas.sort((x, y) => (KIND[x.meta.kind] || KIND.day)[1] - (KIND[y.meta.kind] || KIND.day)[1]);
@@ -85,6 +95,7 @@ async function run(query) {
     const encoded = codec.encodeQuery(query);
     const filters = Object.fromEntries(Object.entries(chosen).filter(([, v]) => v));
     search = await pf.search(encoded, { filters });
+    if (search.results.length && !(await holdsEveryWord(search.results[0], encoded))) search = { results: [] };
   } catch (err) {
     // Opened from disk (file://) the browser refuses to load the index.
     status.textContent = location.protocol === "file:"
