@@ -18,7 +18,7 @@ from chatmine.cache import archive_key, cache_root, code_version
 from chatmine.errors import ChatmineError, Problem
 from chatmine.searchindex import INDEX_VERSION, index_terms, searchable
 from chatmine.tokens import HAN
-from chatmine.sources import find_logs, fingerprint
+from chatmine.sources import stamp as archive_stamp
 
 # Q&A first: a thread whose question was answered outranks a day's chatter with the same words.
 RANK_SQL = """
@@ -91,10 +91,9 @@ def run_search(query: str, archives: list[Path], limit: int = 10, group: str | N
 def open_index(archives: list[Path], cache_dir: Path | None) -> tuple[sqlite3.Connection, list[Problem]]:
     """The archive's index, rebuilt first when any file (or chatmine) changed since it was made."""
     problems: list[Problem] = []
-    files = find_logs(archives, problems)
-    if not files:
+    stamp, count = archive_stamp(archives, problems, code_version(), INDEX_VERSION)
+    if not count:
         raise ChatmineError(str(archives[0]) if archives else "ARCHIVE", None, "no log files to search")
-    stamp = fingerprint(files, code_version(), INDEX_VERSION)
     path = cache_root(cache_dir) / "search" / f"{archive_key(archives)}.sqlite"
     db = _open_fresh(path, stamp)
     if db is None:

@@ -2,12 +2,11 @@
 
 Input: Logs. Output: the cut-off date, and which logs (threads) fall before it.
 
-What is fitted on the whole archive (the topic model, the space related Q&A are compared
-in, the search shard of past months) is fitted on the settled part alone. A maintainer adds
-days to the newest month, so the settled part, and all that is fitted on it, stays the same
-until a month begins: an incremental build reuses it and a cold build of the same archive
-fits exactly the same. Once a month everything is fitted afresh, on one more month.
-An archive within one month has no settled part: then everything is fitted on all of it.
+The topic model (classifier and emerging clusters) is fitted on the settled part alone. A
+maintainer adds days to the newest month, so the settled part, and the model, stay the same
+until a month begins: an incremental build reuses the model and a cold build of the same
+archive fits exactly the same one. Once a month it is fitted afresh, on one more month.
+An archive within one month has no settled part: then the model is fitted on all of it.
 """
 from __future__ import annotations
 

@@ -39,14 +39,14 @@ def find_logs(paths: Iterable[Path], problems: list[Problem]) -> list[LogFile]:
             found.append(LogFile(path, path.parent))
         else:
             # Sorted by path parts, as Path objects sort (not as strings: "a-b/x" < "a/x").
-            files = [Path(f) for f in sorted(walk(path), key=lambda f: f.split(os.sep))]
+            files = [Path(f) for f in sorted((e.path for e in walk(path)), key=lambda f: f.split(os.sep))]
             if not files:
                 problems.append(Problem(str(path), None, "no log files (*.markdown, *.md) in this folder"))
             found.extend(LogFile(f, path) for f in files)
     return found
 
 
-def walk(folder: Path) -> Iterator[str]:
+def walk(folder: Path) -> Iterator[os.DirEntry]:
     """Log files under `folder`: hidden folders, _site and tool folders skipped.
 
     os.scandir, not os.walk + is_file: the entry already knows its type, and `chatmine
@@ -66,7 +66,7 @@ def walk(folder: Path) -> Iterator[str]:
                 if name not in SKIP_DIRS:
                     stack.append(entry.path)
             elif entry.is_file() and _is_log_name(name):
-                yield entry.path
+                yield entry
 
 
 def _is_log_name(name: str) -> bool:
@@ -74,20 +74,29 @@ def _is_log_name(name: str) -> bool:
     return bool(dot) and f".{suffix.lower()}" in LOG_SUFFIXES and stem.lower() not in NOT_LOGS
 
 
-def fingerprint(files: list[LogFile], *extra: str) -> str:
-    """A hash of every file's place, size and modification time (plus `extra` strings)."""
+def stamp(paths: Iterable[Path], problems: list[Problem], *extra: str) -> tuple[str, int]:
+    """A hash of every log file's place, size and modification time under `paths` (plus
+    `extra` strings), and how many files there are; missing paths are problems.
+
+    What `chatmine search` checks on every query, so it makes no Path per file: on an archive
+    of 7,280 files (profiled) find_logs and a stat per file took 130 ms, this 55 ms.
+    """
     digest = hashlib.sha1()
     for part in extra:
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    roots: dict[Path, str] = {}
-    stat = os.stat
-    for file in files:
-        try:
-            st = stat(file.path)
-        except OSError:
+    count = 0
+    for path in map(Path, paths):
+        if path.is_file():
+            entries = [(str(path), path.stat())]
+        elif path.is_dir():
+            entries = sorted((entry.path, entry.stat()) for entry in walk(path))
+            if not entries:
+                problems.append(Problem(str(path), None, "no log files (*.markdown, *.md) in this folder"))
+        else:
+            problems.append(Problem(str(path), None, "no such file or folder"))
             continue
-        root = roots.get(file.root)
-        if root is None:
-            root = roots[file.root] = str(file.root.absolute())
-        digest.update(f"{root}\0{file.path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+        root = str(path.absolute())
+        for name, st in entries:
+            digest.update(f"{root}\0{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
+        count += len(entries)
+    return digest.hexdigest(), count
