@@ -19,6 +19,7 @@ from chatmine.topics import (
     TopicModel,
     assign_clusters,
     combine,
+    content_words,
     fit_clusters,
     fit_model,
     lexicon_scores,
@@ -102,9 +103,10 @@ def analyse_logs(
         x = matrix(model, docs)
     classified = use_classifier and x is not None and model.classifier is not None
     tag_topics(threads, combine(model if classified else None, x if classified else None, lexicons), classified)
+    words = [content_words(doc) for doc in docs]  # what clusters are fitted and found on
     if fitted:
-        fit_clusters(model, threads, docs, settled)
-    assign_clusters(model, threads, docs)
+        fit_clusters(model, threads, words, settled)
+    assign_clusters(model, threads, words)
     clusters: dict[str, int] = {}
     for t in threads:
         if t.cluster:

@@ -264,11 +264,11 @@ def tag_topics(threads: list[Thread], scores: list[dict[str, float]], classified
         thread.topic_scores = {t: round(v, 4) for t, v in score.items() if t in thread.topics}
 
 
-def fit_clusters(model: TopicModel, threads: list[Thread], docs: list[list[str]], fit_on: list[int] | None = None,
+def fit_clusters(model: TopicModel, threads: list[Thread], words: list[list[str]], fit_on: list[int] | None = None,
                  k: int = 12) -> None:
     """Cluster the threads (of `fit_on`, all when None) that fit no tag well, on their
-    content words; keep the clusters that hold together and name each by its nouns."""
-    words = [_content(doc) for doc in docs]
+    content words (`words`: content_words of each); keep the clusters that hold together
+    and name each by its nouns."""
     loose = _loose(threads, words)
     if fit_on is not None:
         chosen = set(fit_on)
@@ -327,11 +327,11 @@ def _cluster_names(sample, clusterer, vocab) -> list[str]:
     return names
 
 
-def assign_clusters(model: TopicModel | None, threads: list[Thread], docs: list[list[str]]) -> None:
-    """Set thread.cluster (an emerging-topic name) for threads that fit no tag well."""
+def assign_clusters(model: TopicModel | None, threads: list[Thread], words: list[list[str]]) -> None:
+    """Set thread.cluster (an emerging-topic name) for threads that fit no tag well
+    (`words`: content_words of each thread)."""
     if model is None or model.clusterer is None:
         return
-    words = [_content(doc) for doc in docs]
     loose = _loose(threads, words)
     if loose:
         x = model.cluster_vectorizer.transform([words[i] for i in loose])
@@ -344,16 +344,17 @@ def _loose(threads: list[Thread], words: list[list[str]]) -> list[int]:
     return [i for i, t in enumerate(threads) if len(set(words[i])) >= LOOSE_WORDS and _is_loose(t)]
 
 
-def _content(doc: list[str]) -> list[str]:
+def content_words(doc: list[str]) -> list[str]:
     """The words a subject is recognised by: no function words, chatter or numbers."""
-    return [w for w in doc if _nameable(w) and not w.isdigit()]
+    stop = _stop_words()
+    return [w for w in doc if len(w) > 1 and w not in stop and not w.isdigit()]
 
 
-def _nameable(term: str) -> bool:
-    """A word worth naming a cluster by: not a function word, not chatter."""
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
     from chatmine.threads import STOP
 
-    return len(term) > 1 and term not in STOP and term not in CHATTER_WORDS
+    return STOP | CHATTER_WORDS
 
 
 @lru_cache(maxsize=None)
