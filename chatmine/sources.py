@@ -31,19 +31,28 @@ class LogFile:
 def find_logs(paths: Iterable[Path], problems: list[Problem]) -> list[LogFile]:
     """Every log file under `paths`, sorted within each archive; missing paths are problems."""
     found: list[LogFile] = []
-    for path in paths:
-        path = Path(path)
-        if not path.exists():
-            problems.append(Problem(str(path), None, "no such file or folder"))
-        elif path.is_file():
+    for path, entries in _archives(paths, problems):
+        if entries is None:
             found.append(LogFile(path, path.parent))
         else:
             # Sorted by path parts, as Path objects sort (not as strings: "a-b/x" < "a/x").
-            files = [Path(f) for f in sorted((e.path for e in walk(path)), key=lambda f: f.split(os.sep))]
-            if not files:
-                problems.append(Problem(str(path), None, "no log files (*.markdown, *.md) in this folder"))
-            found.extend(LogFile(f, path) for f in files)
+            found.extend(LogFile(Path(f), path) for f in sorted((e.path for e in entries), key=lambda f: f.split(os.sep)))
     return found
+
+
+def _archives(paths: Iterable[Path], problems: list[Problem]) -> Iterator[tuple[Path, list[os.DirEntry] | None]]:
+    """Each ARCHIVE path with the log files under it (None for a file itself); a missing path
+    or a folder without logs is a problem."""
+    for path in map(Path, paths):
+        if not path.exists():
+            problems.append(Problem(str(path), None, "no such file or folder"))
+        elif path.is_file():
+            yield path, None
+        else:
+            entries = list(walk(path))
+            if not entries:
+                problems.append(Problem(str(path), None, "no log files (*.markdown, *.md) in this folder"))
+            yield path, entries
 
 
 def walk(folder: Path) -> Iterator[os.DirEntry]:
@@ -85,16 +94,11 @@ def stamp(paths: Iterable[Path], problems: list[Problem], *extra: str) -> tuple[
     for part in extra:
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     count = 0
-    for path in map(Path, paths):
-        if path.is_file():
+    for path, found in _archives(paths, problems):
+        if found is None:
             entries = [(str(path), path.stat())]
-        elif path.is_dir():
-            entries = sorted((entry.path, entry.stat()) for entry in walk(path))
-            if not entries:
-                problems.append(Problem(str(path), None, "no log files (*.markdown, *.md) in this folder"))
         else:
-            problems.append(Problem(str(path), None, "no such file or folder"))
-            continue
+            entries = sorted((entry.path, entry.stat()) for entry in found)
         root = str(path.absolute())
         for name, st in entries:
             digest.update(f"{root}\0{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
