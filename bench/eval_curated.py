@@ -68,9 +68,14 @@ def evaluate(logs, threads) -> dict[str, float]:
         if qmsg is None:
             continue
         asked += 1
-        thread = thread_of[id(qmsg)]
-        qa = next((qa for qa in thread.qa if qa.question is qmsg), None)
+        # An editor often joins the asker's consecutive messages into one question ("…余额账户吗？
+        # 还是对应…的账户？"): it is found when any of those messages is found as a question.
+        parts = _asker_messages(question, qmsg, cands)
+        qa = next((qa for m in parts for qa in thread_of[id(m)].qa if qa.question is m), None)
         found += qa is not None
+        if qa is not None:
+            qmsg = qa.question
+        thread = thread_of[id(qmsg)]
         others = [c for c in cands if c[0] is not qmsg and c[0].speaker != qmsg.speaker]
         matched = []
         # An editor's answer line often merges several messages: match it piece by piece.
@@ -89,6 +94,19 @@ def evaluate(logs, threads) -> dict[str, float]:
             "answers": answers, "linked": round(linked / max(answers, 1), 3),
             "same_thread": round(together / max(answers, 1), 3),
             "misses": misses}
+
+
+def _asker_messages(question: str, qmsg, cands) -> list:
+    """The matched message, then the asker's other messages (within ten minutes) each piece of
+    the editor's question matches, in the order they were written."""
+    near = [c for c in cands if c[0].speaker == qmsg.speaker and c[0].datetime and qmsg.datetime
+            and abs((c[0].datetime - qmsg.datetime).total_seconds()) <= 600]
+    parts = [qmsg]
+    for piece in re.split(r"[；;。！!？?\n]+", question):
+        msg = best_match(piece, near, floor=0.6) if len(piece) >= 6 else None
+        if msg is not None and all(msg is not m for m in parts):
+            parts.append(msg)
+    return sorted(parts, key=lambda m: m.datetime or qmsg.datetime)
 
 
 def _why(qa, qmsg, amsg, thread, thread_of) -> str:

@@ -55,7 +55,7 @@ def find_qa(thread: Thread, terms_of: dict[int, list[str]] | None = None) -> lis
         if looks_like_question(message.text):
             # A question right after someone else's on the same words is often a reply
             # ("是不是…吧？"): it joins that question's answers as well as starting its own.
-            addressed = _addressed(qas, message)
+            addressed = _addressed(qas, message, words)
             for qa in addressed or _open(qas, message)[-1:]:
                 close = 0 <= _seconds(message) - _seconds(qa.question) <= 600
                 related = addressed or len(words(message) & words(qa.question)) >= 2
@@ -69,7 +69,7 @@ def find_qa(thread: Thread, terms_of: dict[int, list[str]] | None = None) -> lis
             own.resolved = True
         if is_chatter(message) or not qas or _is_thanks(message):
             continue
-        addressed = _addressed(qas, message)
+        addressed = _addressed(qas, message, words)
         targets = addressed or _open(qas, message)
         if not addressed and len(qas) > len(targets):
             related = _related(qas, message, words)
@@ -129,13 +129,19 @@ def _clock(time: str) -> int:
     return h * 3600 + m * 60 + s
 
 
-def _addressed(qas: list[QA], message: Message) -> list[QA]:
-    """Questions whose asker this message @mentions (latest such question only)."""
-    for qa in reversed(qas):
-        asker = qa.question
-        if asker.speaker != message.speaker and any(_names(mention, asker) for mention in message.mentions):
-            return [qa]
-    return []
+def _addressed(qas: list[QA], message: Message, words) -> list[QA]:
+    """The question of the asker this message @mentions: of that asker's questions in the half
+    hour before the latest, the one sharing most content words with it (ties: the latest)."""
+    mentioned = [
+        qa for qa in qas
+        if qa.question.speaker != message.speaker and any(_names(m, qa.question) for m in message.mentions)
+    ]
+    if not mentioned:
+        return []
+    latest = _seconds(mentioned[-1].question)
+    recent = [qa for qa in mentioned if latest - _seconds(qa.question) <= RECENT_SECONDS]
+    mine = words(message)
+    return [max(reversed(recent), key=lambda qa: len(mine & words(qa.question)))]
 
 
 def _names(mention: str, message: Message) -> bool:

@@ -116,6 +116,19 @@ def test_mention_of_asker_links_to_that_question_not_the_latest():
     assert second.answers == []
 
 
+def test_mention_of_an_asker_with_two_questions_goes_to_the_one_it_answers():
+    # prodarch/2018-04-22: "@胖民工 问题1：线下支付…推广" answers the question on 推广, not the asker's latest.
+    thread = _thread(
+        ("21:13:57", "胖民工-金信服", "@Kun-线下支付 你们的推广渠道有那些？"),
+        ("21:16:00", "胖民工-金信服", "你们的产品需要为客户私有化部署吗？"),
+        ("21:18:20", "Kun-汇元银通", "@胖民工-金信服 问题1：线下支付行业不算推广，都是靠发展当地的渠道"),
+        ("21:25:25", "Kun-汇元银通", "@胖民工-金信服 产品支持私有化部署"),
+    )
+    first, second = find_qa(thread)
+    assert [a.line for a in first.answers] == [thread.messages[2].line]
+    assert [a.line for a in second.answers] == [thread.messages[3].line]
+
+
 def test_title_is_the_question_without_mentions_or_emoji():
     thread = _thread(
         ("10:00:00", "张三", "[呲牙]"),
@@ -160,4 +173,4 @@ def test_editors_digests_questions_found_and_answers_linked(corpus: Path):
     logs = read_archive([corpus]).logs
     figures = evaluate(logs, analyse(logs))
     assert figures["questions"] >= 250 and figures["answers"] >= 400
-    assert figures["found"] >= 0.785 and figures["linked"] >= 0.545 and figures["same_thread"] >= 0.77, figures
+    assert figures["found"] >= 0.80 and figures["linked"] >= 0.555 and figures["same_thread"] >= 0.785, figures
