@@ -36,7 +36,7 @@ def find_qa(thread: Thread, terms_of: dict[int, list[str]] | None = None) -> lis
     after others were asked. The asker's thanks marks the question resolved. `terms_of` maps
     id(message) to its tokens when the caller has them (analyse does), else they are computed.
     """
-    from chatmine.threads import STOP, is_chatter
+    from chatmine.threads import STOP, is_chatter, is_echo
 
     seen: dict[int, set[str]] = {}
 
@@ -51,7 +51,11 @@ def find_qa(thread: Thread, terms_of: dict[int, list[str]] | None = None) -> lis
 
     qas: list[QA] = []
     asked_last: dict[str, QA] = {}
+    previous = None
     for message in thread.messages:
+        echo, previous = is_echo(message, previous), message
+        if echo:
+            continue
         if looks_like_question(message.text):
             # A question right after someone else's on the same words is often a reply
             # ("是不是…吧？"): it joins that question's answers as well as starting its own.

@@ -80,8 +80,14 @@ def split_threads(log: Log, message_terms: list[list[str]] | None = None) -> lis
     threads: list[_Open] = []
     last_thread_of: dict[str, _Open] = {}
     previous: _Open | None = None
+    last: Message | None = None
     for message, words in zip(log.messages, message_terms):
         now = _seconds(message)
+        if previous is not None and is_echo(message, last):
+            _add(previous, message, [], True, now)  # the same words again: nothing new to score
+            last = message
+            continue
+        last = message
         chatter = is_chatter(message)
         named = [s for s in map(resolve, message.mentions) if s]
         targets = [last_thread_of[s] for s in named if s in last_thread_of]
@@ -105,6 +111,16 @@ def split_threads(log: Log, message_terms: list[list[str]] | None = None) -> lis
 def thread_id(source: str, first_line: int) -> str:
     """Stable id from where the thread starts, never from its position among threads."""
     return hashlib.sha1(f"{source}#{first_line}".encode()).hexdigest()[:12]
+
+
+def is_echo(message: Message, previous: Message | None) -> bool:
+    """The archive's second record of the message before it: the same second and the same words
+    under another form of the speaker's name (`Tim` then `Tim-深圳百灵鸟-架构`); 6% of the
+    corpus's messages. It stays in its thread but asks and answers nothing."""
+    return (
+        previous is not None and message.time == previous.time and message.speaker != previous.speaker
+        and message.text == previous.text and bool(message.text.strip())
+    )
 
 
 def is_chatter(message: Message) -> bool:

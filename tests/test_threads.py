@@ -73,6 +73,23 @@ def test_greetings_and_emoji_do_not_glue_two_subjects():
     assert _thread_of(threads, log.messages[0].line) is not _thread_of(threads, log.messages[5].line)
 
 
+def test_an_echo_stays_with_its_original_and_asks_nothing():
+    # prodarch/2017-12-18-chat.markdown:3761: the archive records some messages twice, the same
+    # second and words under two forms of one name (`Tim`, `Tim-深圳百灵鸟-架构`).
+    log = _log(
+        _message("18:58:40", "sea", "支付体系下的队列如何选择？")
+        + _message("18:58:53", "Tim", "队列只是支付一个应用场景吧")
+        + _message("18:58:53", "Tim-深圳百灵鸟-架构", "队列只是支付一个应用场景吧")
+        + _message("18:59:05", "sea", "那消息队列一般用哪个？")
+        + _message("18:59:05", "sea-某支付-产品", "那消息队列一般用哪个？")
+    )
+    [thread] = analyse([log])
+    assert len(thread.messages) == 5
+    assert [qa.question.line for qa in thread.qa] == [log.messages[0].line, log.messages[3].line]
+    first, second = thread.qa
+    assert [a.line for a in first.answers] == [log.messages[1].line] and second.answers == []
+
+
 def test_chatter():
     log = _log(
         _message("09:00:00", "a", "签到")
