@@ -59,7 +59,7 @@ def evaluate(logs, threads) -> dict[str, float]:
         if log.messages and log.layout != "post":
             by_date.setdefault(log.date, []).extend(m for m in log.messages if m.kind == "text")
     thread_of = {id(m): t for t in threads for m in t.messages}
-    found = asked = linked = answers = together = 0
+    found = asked = linked = answers = together = ours = kept = 0
     misses = []
     for article, question, replies in digests(logs):
         pool = [m for d in range(-4, 2) for m in by_date.get(article.date + timedelta(days=d), [])]
@@ -84,6 +84,9 @@ def evaluate(logs, threads) -> dict[str, float]:
                 amsg = best_match(piece, others, floor=0.6) if len(piece) >= 6 else None
                 if amsg is not None and all(amsg is not m for m in matched):
                     matched.append(amsg)
+        if qa is not None and matched:
+            ours += len(qa.answers)
+            kept += sum(1 for a in qa.answers if any(a is m for m in matched))
         for amsg in matched:
             answers += 1
             together += thread_of[id(amsg)] is thread
@@ -93,6 +96,9 @@ def evaluate(logs, threads) -> dict[str, float]:
     return {"questions": asked, "found": round(found / max(asked, 1), 3),
             "answers": answers, "linked": round(linked / max(answers, 1), 3),
             "same_thread": round(together / max(answers, 1), 3),
+            # Editors keep a few good answers of many, so this is no precision; it falls when
+            # more of what we link is noise (replies to something else, chatter).
+            "ours_kept": round(kept / max(ours, 1), 3),
             "misses": misses}
 
 

@@ -21,6 +21,7 @@ TITLE_LIMIT = 40
 MAX_ANSWERS = 20
 RECENT_QUESTIONS = 8
 RECENT_SECONDS = 1800
+FRESH_SECONDS = 600
 """An answer also goes to the last few questions of the past half hour still short of answers."""
 
 
@@ -29,11 +30,12 @@ def find_qa(thread: Thread, terms_of: dict[int, list[str]] | None = None) -> lis
 
     An answer: a message with content by someone other than the asker, after the question.
     It goes to the question whose asker it @mentions (the strongest signal in these groups),
-    else to the latest question by someone else, and also to the other questions asked in the
-    half hour before it that have few answers yet: in a busy group two questions are often
-    asked back to back and answered together. An answer sharing content words with an earlier
-    question goes to it too: in a long discussion, replies to the first question keep coming
-    after others were asked. The asker's thanks marks the question resolved. `terms_of` maps
+    else to the latest question by someone else, and also to the other questions of the last
+    half hour it takes up the words of, or that nobody has answered yet in ten minutes (see
+    _answers): in a busy group two questions are often asked back to back and answered
+    together. An answer sharing content words with an earlier question goes to it too: in a
+    long discussion, replies to the first question keep coming after others were asked. An
+    echo (threads.is_echo) asks and answers nothing. The asker's thanks marks the question resolved. `terms_of` maps
     id(message) to its tokens when the caller has them (analyse does), else they are computed.
     """
     from chatmine.threads import STOP, is_chatter, is_echo
@@ -74,7 +76,7 @@ def find_qa(thread: Thread, terms_of: dict[int, list[str]] | None = None) -> lis
         if is_chatter(message) or not qas or _is_thanks(message):
             continue
         addressed = _addressed(qas, message, words)
-        targets = addressed or _open(qas, message)
+        targets = addressed or [qa for qa in _open(qas, message) if _answers(message, qa, qas, words)]
         if not addressed and len(qas) > len(targets):
             related = _related(qas, message, words)
             if related is not None and related not in targets:
@@ -83,6 +85,24 @@ def find_qa(thread: Thread, terms_of: dict[int, list[str]] | None = None) -> lis
             if len(qa.answers) < MAX_ANSWERS:
                 qa.answers.append(message)
     return qas
+
+
+def _answers(message: Message, qa: QA, qas: list[QA], words) -> bool:
+    """Whether a reply nobody @addressed answers this open question: it takes up the question's
+    words, or the question is the latest by someone else, or nobody has answered it yet and it
+    was asked in the last ten minutes.
+
+    Before, a reply went to every question of the last half hour with under ten answers: of
+    100 links drawn from the archive and read, 42 answered their question. This keeps 62 of
+    the 100, and 34 of the 42 (precision 0.55); the editors' answers linked fall from 0.567 to
+    0.49, mostly replies to an earlier question that share none of its words.
+    """
+    if words(message) & words(qa.question):
+        return True
+    latest = next(q for q in reversed(qas) if q.question.speaker != message.speaker or not message.speaker)
+    if qa is latest:
+        return True
+    return not qa.answers and 0 <= _seconds(message) - _seconds(qa.question) <= FRESH_SECONDS
 
 
 def _is_thanks(message: Message) -> bool:

@@ -182,10 +182,24 @@ def fit_model(docs: list[list[str]], lexicons: list[dict[str, float]], fit_on: l
     # fits in well under a second where LogisticRegression took several. Samples in archive
     # order, not shuffled: a shuffle's permutation depends on the sample count, so one new day
     # flipped the top-2 tags of 2,452 of 14,841 threads; unshuffled, 643 (same dev figure).
-    model.classifier = SGDClassifier(
-        loss="modified_huber", alpha=1e-4, max_iter=30, tol=None, class_weight="balanced", random_state=0,
-        shuffle=False,
-    )
+    import os
+    kind = os.environ.get("CM_CLF", "sgd")
+    if kind == "sgd":
+        model.classifier = SGDClassifier(
+            loss="modified_huber", alpha=1e-4, max_iter=30, tol=None, class_weight="balanced", random_state=0,
+            shuffle=False,
+        )
+    elif kind == "avg":
+        model.classifier = SGDClassifier(
+            loss="modified_huber", alpha=float(os.environ.get("CM_A", "1e-4")), max_iter=30, tol=None, class_weight="balanced", random_state=0,
+            shuffle=False, average=True,
+        )
+    elif kind == "lr":
+        from sklearn.linear_model import LogisticRegression
+        model.classifier = LogisticRegression(C=float(os.environ.get("CM_C", "10")), max_iter=300, class_weight="balanced")
+    elif kind == "nb":
+        from sklearn.naive_bayes import ComplementNB
+        model.classifier = ComplementNB(alpha=float(os.environ.get("CM_A", "0.3")))
     model.classifier.fit(x[[i for i, _ in rows]], [label for _, label in rows])
     model.classes = [str(c) for c in model.classifier.classes_]
     return model, x
