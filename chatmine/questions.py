@@ -48,6 +48,10 @@ EMBEDDED_CHOICE = re.compile(
     r"|还是[^，,。；;]{0,20}(?:就看|要看|看你|取决于|都行|都可以|无所谓|都一样)"
 )
 CHOICE_AT_END = re.compile(r"还是[^。！!，,；;？?]{0,25}[呢啊呀吧]?[。.~～\s]*$")
+# "X是Y吧" checks a fact with the group ("信用卡分期都是等额本息吧", "POS里存的密钥是银行给的公钥吧"): the
+# last clause has its own subject before 是/算. Opening with 是/算是/就是 it answers or agrees ("算是比较新的
+# 功能吧", "是 就是房产交易吧"); with 我 it is an opinion.
+TAG_QUESTION = re.compile(r"^(?!是|算|不是|就是|那就是|也算|我)[^吧]+(?:是|算)[^吧]+吧[~～。.!！]*$")
 HEDGE = re.compile(r"应该|也许|估计|可能|大概")
 CONCESSIVE = re.compile(r"不管|无论|不论")
 QMARK = re.compile(r"[?？]")
@@ -143,7 +147,7 @@ def rule_verdict(text: str) -> str:
         return "short" if QMARK.search(body) else "no-short"
     if QMARK.search(body[-2:]) or "？" in body and len(body) > SHORT:
         return "qmark-ask" if asks else "qmark"
-    if ASK_END.search(body) and len(body) >= 4:
+    if (ASK_END.search(body) or TAG_QUESTION.search(CLAUSE.split(body.rstrip("~～。.!！ "))[-1])) and len(body) >= 4:
         # "收单机构应该都有吧" guesses aloud; "…的吧？" with a question mark was caught above.
         hedged = body.rstrip("~～。.!！").endswith("吧") and HEDGE.search(body)
         return "no-hedge" if hedged else "ending"
