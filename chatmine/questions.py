@@ -52,6 +52,9 @@ CHOICE_AT_END = re.compile(r"还是[^。！!，,；;？?]{0,25}[呢啊呀吧]?[�
 # last clause has its own subject before 是/算. Opening with 是/算是/就是 it answers or agrees ("算是比较新的
 # 功能吧", "是 就是房产交易吧"); with 我 it is an opinion.
 TAG_QUESTION = re.compile(r"^(?!是|算|不是|就是|那就是|也算|我)[^吧]+(?:是|算)[^吧]+吧[~～。.!！]*$")
+# Opening with 是 and going on with a clause opening with 还是, the whole message is the choice, whatever
+# follows: "是每个会员都在实体账户下面开立一个子账户，还是借款人汇总一个子账户，出借人一个汇总子账户".
+OPEN_CHOICE = re.compile(r"^是[^。！!？?]{2,40}[，,\s]+还是")
 HEDGE = re.compile(r"应该|也许|估计|可能|大概")
 CONCESSIVE = re.compile(r"不管|无论|不论")
 QMARK = re.compile(r"[?？]")
@@ -153,7 +156,7 @@ def rule_verdict(text: str) -> str:
         return "no-hedge" if hedged else "ending"
     if MID_ASK.search(body):
         return "mid-ask"
-    choice = ALTERNATIVE.search(body) and CHOICE_AT_END.search(body)
+    choice = ALTERNATIVE.search(body) and CHOICE_AT_END.search(body) or OPEN_CHOICE.search(body)
     if choice and not (CONCESSIVE.search(body) or EMBEDDED_CHOICE.search(body)):
         return "alternative"
     # Without a question ending, a request word counts only where a request is phrased: at the
