@@ -204,6 +204,10 @@ def features(text: str, verdict: str | None = None) -> list[str]:
         "ask-tail": ASK.search(tail),
         "ask-head": ASK.search(body[:6]),
         "period-end": body.endswith(("。", ".")),
+        # An A-not-A opening any clause, whatever the rules decided from the ending.
+        "clause-ask": any(CLAUSE_ASK.match(c) for c in clauses),
+        # A question word with a closing 呢/啊/呀 in the same clause asks ("反洗钱检查都查些什么呀").
+        "ask-ne": ASK.search(clauses[-1]) and TRAILING.sub("", clauses[-1]).endswith(("呢", "啊", "呀")),
     }
     out = ["verdict=" + (verdict or rule_verdict(text))]
     out += ["cue=" + name for name, hit in cues.items() if hit]
