@@ -150,9 +150,11 @@ def rule_verdict(text: str) -> str:
         return "short" if QMARK.search(body) else "no-short"
     if QMARK.search(body[-2:]) or "？" in body and len(body) > SHORT:
         return "qmark-ask" if asks else "qmark"
-    if (ASK_END.search(body) or TAG_QUESTION.search(CLAUSE.split(body.rstrip("~～。.!！ "))[-1])) and len(body) >= 4:
-        # "收单机构应该都有吧" guesses aloud; "…的吧？" with a question mark was caught above.
-        hedged = body.rstrip("~～。.!！").endswith("吧") and HEDGE.search(body)
+    last_clause = CLAUSE.split(body.rstrip("~～。.!！ "))[-1]
+    if (ASK_END.search(body) or TAG_QUESTION.search(last_clause)) and len(body) >= 4:
+        # "收单机构应该都有吧" guesses aloud; "…的吧？" with a question mark was caught above. Only the
+        # last clause's hedge counts: "估计以后费率也会拆分，…这个就是受理方和支付账户持有方吧" checks a fact.
+        hedged = body.rstrip("~～。.!！").endswith("吧") and HEDGE.search(last_clause)
         return "no-hedge" if hedged else "ending"
     if MID_ASK.search(body):
         return "mid-ask"
