@@ -33,10 +33,10 @@ def figures(rows: list[dict]) -> tuple[float, float, float]:
 
 # Figures measured when the rules or the model were last changed; a change that makes any of
 # them worse by more than a point fails here. The model is trained on dev, so dev is in-sample
-# (its honest figure is bench/train_questions.py --cv: 0.78/0.93/0.85); held is never trained on.
+# (its honest figure is bench/train_questions.py --cv: 0.75/0.88/0.81); held is never trained on.
 @pytest.mark.parametrize(
     "split, precision, recall, f1",
-    [("dev", 0.85, 0.97, 0.905), ("held", 0.72, 0.92, 0.81)],
+    [("dev", 0.854, 0.954, 0.90), ("held", 0.765, 0.898, 0.826)],
 )
 def test_question_detection_on_labelled_sample(split, precision, recall, f1):
     rows = labelled(split)
@@ -63,7 +63,9 @@ def test_shipped_question_weights_are_what_training_writes(tmp_path):
     "text",
     ["请教一下，渠道对账平账之后还要再全部对一遍吗", "断直连以后备付金怎么处理？", "有没有做过跨境收单的朋友",
      "@朱文义-廊银-架构师-北京\u2005鉴权和绑卡是一回事吗", "按这意思，银行不能反接三方了",
-     "照这么说，银行不能直连三方了", "你们是结算到虚拟账户还是结算至银行账户呢", "想知道现有银行模式的微信支付宝有啥出路"],
+     "照这么说，银行不能直连三方了", "你们是结算到虚拟账户还是结算至银行账户呢", "想知道现有银行模式的微信支付宝有啥出路",
+     "信用卡分期都是等额本息吧", "反洗钱检查都查些什么呀@艾梅-沃支付业务风控",
+     "是每个会员都在实体账户下面开立一个子账户，还是借款人汇总一个子账户，出借人一个汇总子账户"],
 )
 def test_requests_are_questions(text):
     assert looks_like_question(text)
@@ -73,7 +75,8 @@ def test_requests_are_questions(text):
     "text",
     ["是吗？", "有人在吗", "真的吗", "哈哈哈", "赞????????????", "今晚分享预告，欢迎大家报名", "这不是亿图吗",
      "@田浩沛银生宝产品?回来了吗？", "其实我觉得像java有了netty这种框架后 自己想做什么都可以任意发挥了",
-     "终端是一个还是多个就看服务商了", "关键看是结算到虚拟账户还是结算至银行账户"],
+     "终端是一个还是多个就看服务商了", "关键看是结算到虚拟账户还是结算至银行账户",
+     "区块链从开始到普及怎么也得五年时间吧", "喝酒喝的吧", "算是比较新的功能吧", "是 就是房产交易吧", "请美女吃饭吧"],
 )
 def test_reactions_and_asides_are_not(text):
     assert not looks_like_question(text)
