@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from chatmine.model import Log, Thread
 from chatmine.qa import find_qa, title_of
 from chatmine.settled import cutoff, is_settled
-from chatmine.threads import split_threads, thread_id  # noqa: F401  (thread_id: public helper)
+from chatmine.threads import split_conversations, thread_id  # noqa: F401  (thread_id: public helper)
 from chatmine.tokens import get_tokenizer
 from chatmine.topics import (
     TopicModel,
@@ -58,13 +58,22 @@ class LogThreads:
 
 
 def split_log(log: Log) -> LogThreads:
-    """Segment a log's messages once, split them into threads, find Q&A and titles."""
+    """Segment a log's messages once, split them into threads, find Q&A and titles.
+
+    Questions are answered across their whole conversation (threads.split_conversations): a
+    long one is cut into several threads, and an answer may sit in the thread after its
+    question's."""
     tokenizer = get_tokenizer()
     message_terms = [tokenizer.terms(m.text) for m in log.messages]
     terms_of = {id(m): words for m, words in zip(log.messages, message_terms)}
-    threads = split_threads(log, message_terms)
+    threads = []
+    for conversation in split_conversations(log, message_terms):
+        holder = {id(m): t for t in conversation for m in t.messages}
+        for qa in find_qa([m for t in conversation for m in t.messages], terms_of):
+            holder[id(qa.question)].qa.append(qa)
+        threads.extend(conversation)
+    threads.sort(key=lambda t: t.messages[0].line if t.messages else t.log.body_start)
     for thread in threads:
-        thread.qa = find_qa(thread, terms_of)
         thread.title = title_of(thread)
     return LogThreads(threads, message_terms)
 

@@ -1,6 +1,6 @@
-"""Questions, their answers and a title, inside one thread.
+"""Questions, their answers and a title, inside one conversation.
 
-Input: a Thread's messages. Output: QA records (question, answers, resolved) and a title.
+Input: a conversation's messages. Output: QA records (question, answers, resolved) and a title.
 
 Which messages are questions is decided in chatmine/questions.py; here they get answers.
 """
@@ -25,8 +25,9 @@ FRESH_SECONDS = 600
 """An answer also goes to the last few questions of the past half hour still short of answers."""
 
 
-def find_qa(thread: Thread, terms_of: dict[int, list[str]] | None = None) -> list[QA]:
-    """Each question of the thread with the messages that answer it, in thread order.
+def find_qa(messages: list[Message], terms_of: dict[int, list[str]] | None = None) -> list[QA]:
+    """Each question among `messages` (a conversation, in file order) with the messages that
+    answer it, in order.
 
     An answer: a message with content by someone other than the asker, after the question.
     It goes to the question whose asker it @mentions (the strongest signal in these groups),
@@ -54,7 +55,7 @@ def find_qa(thread: Thread, terms_of: dict[int, list[str]] | None = None) -> lis
     qas: list[QA] = []
     asked_last: dict[str, QA] = {}
     previous = None
-    for message in thread.messages:
+    for message in messages:
         echo, previous = is_echo(message, previous), message
         if echo:
             continue

@@ -201,10 +201,9 @@ def search_records(model: SiteModel) -> list[SearchRecord]:
 def _qa_text(thread: Thread) -> tuple[str, set[int]]:
     """A Q&A's questions and answers (each once, in order) up to QA_CHARS, and their lines."""
     parts, lines, size = [], set(), 0
-    wanted = pages.qa_lines(thread)
-    for message in thread.messages:
-        if message.line not in wanted:
-            continue
+    # An answer may sit in the next thread of the conversation: take the Q&A's own messages.
+    shown = {m.line: m for qa in thread.qa for m in [qa.question, *qa.answers]}
+    for message in (shown[line] for line in sorted(shown)):
         text = richtext.plain(message.text)
         if size and size + len(text) > QA_CHARS:
             break

@@ -78,8 +78,8 @@ def test_an_echo_stays_with_its_original_and_asks_nothing():
     # second and words under two forms of one name (`Tim`, `Tim-深圳百灵鸟-架构`).
     log = _log(
         _message("18:58:40", "sea", "支付体系下的队列如何选择？")
-        + _message("18:58:53", "Tim", "队列只是支付一个应用场景吧")
-        + _message("18:58:53", "Tim-深圳百灵鸟-架构", "队列只是支付一个应用场景吧")
+        + _message("18:58:53", "Tim", "队列只是支付的一个应用场景，要看你场景")
+        + _message("18:58:53", "Tim-深圳百灵鸟-架构", "队列只是支付的一个应用场景，要看你场景")
         + _message("18:59:05", "sea", "那消息队列一般用哪个？")
         + _message("18:59:05", "sea-某支付-产品", "那消息队列一般用哪个？")
     )

@@ -104,7 +104,8 @@ def test_whole_corpus_top2_and_emerging_clusters(corpus: Path):
     # 0.755 / 0.669 with the lexicon alone. The first 146 labels, picked by cue words, gave 0.86 / 0.90.
     assert figures[True, "dev"] >= 0.76 and figures[True, "held"] >= 0.74, figures
     assert figures[False, "dev"] >= 0.745 and figures[False, "held"] >= 0.66, figures
-    assert result.clusters and all("·" in name for name in result.clusters)
+    # Named by two or three nouns, or by one that nearly all of the cluster's threads use (银行).
+    assert result.clusters and all(name and " " not in name and name.count("·") <= 2 for name in result.clusters)
     assert sum(result.clusters.values()) == sum(1 for t in result.threads if t.cluster)
 
 
