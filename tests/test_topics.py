@@ -100,10 +100,11 @@ def test_whole_corpus_top2_and_emerging_clusters(corpus: Path):
         for split in ("dev", "held"):
             part = [r for r in rows if r["split"] == split]
             figures[use_classifier, split] = top2(part, [where[r["source"], int(r["line"])] for r in part])
-    # 452 questions drawn at random (issue 3's target is 0.85): 0.769 / 0.749 with the classifier,
-    # 0.755 / 0.669 with the lexicon alone. The first 146 labels, picked by cue words, gave 0.86 / 0.90.
-    assert figures[True, "dev"] >= 0.76 and figures[True, "held"] >= 0.74, figures
-    assert figures[False, "dev"] >= 0.745 and figures[False, "held"] >= 0.66, figures
+    # 452 questions, 306 drawn at random (issue 3's target is 0.85): 0.827 / 0.771 with the
+    # classifier, 0.801 / 0.714 with the lexicon alone. The first 146 labels, picked by cue
+    # words, gave 0.86 / 0.90 before long conversations were cut into threads.
+    assert figures[True, "dev"] >= 0.815 and figures[True, "held"] >= 0.76, figures
+    assert figures[False, "dev"] >= 0.79 and figures[False, "held"] >= 0.70, figures
     # Named by two or three nouns, or by one that nearly all of the cluster's threads use (银行).
     assert result.clusters and all(name and " " not in name and name.count("·") <= 2 for name in result.clusters)
     assert sum(result.clusters.values()) == sum(1 for t in result.threads if t.cluster)
@@ -113,9 +114,9 @@ def test_a_new_day_moves_no_tag_and_a_new_month_few(corpus: Path, tmp_path):
     """Tags that change on every rebuild confuse readers and make incremental builds re-render
     pages. The model is fitted on the months before the newest (settled.py): adding a day to
     the newest month must leave every earlier thread's tags and cluster alone. The monthly
-    refit on one more month moves the top two tags (or their order) of about 2,300 of 14,450
-    threads (3,900 with the SGD classifier before) and the emerging topic of about 330: this
-    bounds it from getting worse."""
+    refit on one more month moves the top two tags (or their order) of about 1,300 of 17,000
+    threads (3,900 of 14,450 with the SGD classifier and uncut conversations) and the emerging
+    topic of a few hundred: this bounds it from getting worse."""
     from chatmine.prepare import prepare_files
     from chatmine.sources import find_logs
 
@@ -134,4 +135,4 @@ def test_a_new_day_moves_no_tag_and_a_new_month_few(corpus: Path, tmp_path):
     before_month = tags([p for p in done if p.log.date < month])
     moved = sum(1 for key, value in before_month.items() if after[key][0][:2] != value[0][:2])
     regrouped = sum(1 for key, value in before_month.items() if after[key][2] != value[2])
-    assert moved / len(before_month) <= 0.18 and regrouped / len(before_month) <= 0.04, (moved, regrouped)
+    assert moved / len(before_month) <= 0.10 and regrouped / len(before_month) <= 0.04, (moved, regrouped)
