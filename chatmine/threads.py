@@ -1,13 +1,16 @@
-"""Split one log's stream of messages into conversations (disentanglement).
+"""Split one log's stream of messages into conversations, and long conversations into threads.
 
-Input: a Log (and optionally each message's tokens). Output: Threads, every message in exactly one.
+Input: a Log (and optionally each message's tokens). Output: Threads, every message in exactly
+one, grouped by conversation (questions are answered across a conversation: analyse.py).
 
-Each message joins the open thread it scores best against, or starts a new one. Signals,
-strongest first: an @mention of a thread's speaker (resolved by name parts: the corpus
+Each message joins the open conversation it scores best against, or starts a new one. Signals,
+strongest first: an @mention of a conversation's speaker (resolved by name parts: the corpus
 writes `@朱文义-廊银-架构师-北京` for the speaker `廊坊银行-架构师-朱文义`), the same speaker
-continuing, a reply to a thread's open question, shared content words, recency. Chatter
-(greetings, 签到, emoji, images, "哈哈") never starts a content thread and never adds words
-to one, so it cannot glue two conversations together; threads interleave freely.
+continuing, a reply to an open question, shared content words, recency. Chatter (greetings,
+签到, emoji, images, "哈哈") never starts a content conversation and never adds words to one,
+so it cannot glue two together; conversations interleave freely. An echo (the archive's
+second record of a message) goes with its original. A conversation longer than LONG_THREAD
+is cut into threads where its words change most.
 """
 from __future__ import annotations
 
@@ -31,12 +34,12 @@ QUESTION_OPEN_FOR = 30 * 60
 MAX_OPEN = 8
 WINDOW = 8
 NEW_THREAD_BELOW = 1.4
+"""Best score under which a content message starts a new conversation (tuned on dev logs)."""
 LONG_THREAD = 30
 MIN_SEGMENT = 10
 TILE = 8
 """Cutting long conversations (_segments): on the 452 labelled questions topic top-2 0.761
 uncut, 0.777 at 60/20/10, 0.805 at 30/10/8, 0.805 at 20/8/6."""
-"""Best score under which a content message starts a new thread (tuned on dev logs)."""
 
 CHATTER = re.compile(
     r"^(签到|报名|已报名|早|早上好|早安|午安|晚安|大家好|各位好|欢迎|欢迎欢迎|哈+|呵+|嘿+|嗯+|哦+|噢+|恩+|"
@@ -132,7 +135,7 @@ def _segments(messages: list[Message], words_of: dict[int, set[str]]) -> list[li
     shorter than MIN_SEGMENT. A day-long discussion (486 messages on 2017-12-21) is several
     subjects: as one thread its tags fit few of its questions (top-2 0.66 on the labelled
     questions in threads of over 100 messages, 0.80 in shorter ones)."""
-    if len(messages) <= LONG_THREAD:
+    if len(messages) <= max(LONG_THREAD, 2 * MIN_SEGMENT - 1):
         return [messages]
     best, best_similarity = 0, 2.0
     for cut in range(MIN_SEGMENT, len(messages) - MIN_SEGMENT + 1):

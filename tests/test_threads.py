@@ -90,6 +90,21 @@ def test_an_echo_stays_with_its_original_and_asks_nothing():
     assert [a.line for a in first.answers] == [log.messages[1].line] and second.answers == []
 
 
+def test_a_long_conversation_is_cut_where_its_subject_changes():
+    from chatmine.threads import STOP, _segments
+    from chatmine.tokens import terms
+
+    first = ["渠道对账文件几点下载", "对账文件缺了交易怎么补单", "长款短款差错怎么处理", "日切以后的交易算哪天对账"]
+    second = ["跨境收单结售汇怎么做", "外卡收单走哪家境外收单行", "外汇额度和购付汇有限制吗", "跨境电商的结汇周期多长"]
+    body = "".join(_message(f"10:{i:02d}:00", f"甲{i % 3}", first[i % 4]) for i in range(20))
+    body += "".join(_message(f"11:{i:02d}:00", f"乙{i % 3}", second[i % 4]) for i in range(20))
+    log = _log(body)
+    words = {id(m): {w for w in terms(m.text) if len(w) > 1 and w not in STOP} for m in log.messages}
+    parts = _segments(log.messages, words)
+    assert [len(p) for p in parts] == [20, 20]
+    assert _segments(log.messages[:30], words) == [log.messages[:30]]
+
+
 def test_chatter():
     log = _log(
         _message("09:00:00", "a", "签到")
