@@ -71,6 +71,29 @@ async function holdsEveryWord(result, encoded) {
   return encoded.split(/[^a-z0-9]+/).filter(Boolean).every((q) => words.some((w) => w.startsWith(q)));
 }
 
+// A question typed whole ("平账之后还要再对吗") seldom has all its words in one page, and
+// Pagefind returns only pages holding every word. Then: each word alone (its index chunk is
+// already loaded), pages ranked by how many of the words they hold, at least a third (the
+// pairs a sentence is cut into include some no page has: 再全, 部对).
+async function mostWords(pf, encoded, filters) {
+  const words = [...new Set(encoded.split(/\s+/).filter(Boolean))];
+  if (words.length < 3) return [];
+  const pages = new Map();
+  for (const word of words) {
+    const found = await pf.search(word, { filters });
+    if (!found.results.length || !(await holdsEveryWord(found.results[0], word))) continue;
+    for (const r of found.results) {
+      const page = pages.get(r.id) || { result: r, words: 0, score: 0 };
+      page.words += 1;
+      page.score += r.score;
+      pages.set(r.id, page);
+    }
+  }
+  const enough = Math.max(2, Math.ceil(words.length / 3));
+  return [...pages.values()].filter((p) => p.words >= enough)
+    .sort((a, b) => b.words - a.words || b.score - a.score).map((p) => p.result);
+}
+
 async function showMore() {
   const { serial } = current;
   const batch = current.results.slice(current.shown, current.shown + PAGE);
@@ -96,6 +119,10 @@ async function run(query) {
     const filters = Object.fromEntries(Object.entries(chosen).filter(([, v]) => v));
     search = await pf.search(encoded, { filters });
     if (search.results.length && !(await holdsEveryWord(search.results[0], encoded))) search = { results: [] };
+    if (!search.results.length) {
+      const some = await mostWords(pf, encoded, filters);
+      if (some.length) search = { results: some, partial: true };
+    }
   } catch (err) {
     // Opened from disk (file://) the browser refuses to load the index.
     status.textContent = location.protocol === "file:"
@@ -105,7 +132,9 @@ async function run(query) {
   }
   if (serial !== current.serial) return;
   current = { results: search.results, shown: 0, serial };
-  status.textContent = search.results.length ? `找到 ${search.results.length} 条结果` : "没有找到结果，换个说法试试？";
+  status.textContent = !search.results.length ? "没有找到结果，换个说法试试？"
+    : search.partial ? `没有同时含有所有词语的结果；找到 ${search.results.length} 条含有其中大部分的结果`
+    : `找到 ${search.results.length} 条结果`;
   await showMore();
   if (search.results.length) showFilterToggle();
 }
