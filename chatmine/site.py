@@ -133,12 +133,13 @@ def home_context(model: SiteModel) -> dict:
     activity = charts.stacked_bars(months, {g: [c[m] for m in months] for g, c in per_group.items()}, colours, "每月消息数（按群）")
     tags = [t for t in model.topics.values() if not t.emerging]
     trend = charts.heatmap(months, [(t.name, [t.months[m] for m in months]) for t in tags], "每月讨论数（按话题）")
-    # By distinct people answering: a count of answer messages favours two people chatting.
-    most = sorted(model.qa_threads, key=lambda t: (-pages.answerer_count(t), -pages.answer_count(t), pages.newest_first(t)))
     # The front page shows answered questions on a payment subject: banter that reads as a
-    # question ("饿了么呢…") filled half of "latest" on the whole corpus. Every Q&A is still
-    # on its topic, group and day pages.
+    # question ("饿了么呢…", "你认识你们数据分析的，陈龙吗？") filled half of "latest" and topped
+    # "most answered" on the whole corpus. Every Q&A is still on its topic, group and day pages.
     showcase = [t for t in model.qa_threads if pages.answered(t) and pages.thread_topics(t)[:1] != ["other"]]
+    # By distinct people answering: a count of answer messages favours two people chatting.
+    most = sorted(showcase or model.qa_threads,
+                  key=lambda t: (-pages.answerer_count(t), -pages.answer_count(t), pages.newest_first(t)))
     return dict(latest=(showcase or model.qa_threads)[: config.latest], most_answered=most[: config.latest],
                 activity=activity, colours=colours, trend=trend, months=months,
                 sparks={t.key: charts.sparkline([t.months[m] for m in months], f"{t.name} 每月讨论数") for t in model.topics.values()},
