@@ -318,8 +318,10 @@ def _cluster_names(sample, clusterer, vocab) -> list[str]:
             continue
         share = (members > 0).sum(axis=0).A1 / members.shape[0]
         top = [j for j in distinct.argsort()[::-1][:40] if share[j] >= 0.2 and _noun(str(vocab[j]))][:3]
-        if len(top) < 2 and not (top and share[top[0]] >= 0.8):
-            names.append("")  # one word most of them do not use (老板, 兴趣): no subject
+        if len(top) < 2:
+            # One word is no subject: 老板 or 兴趣 that most of them do not use, or 银行 and 金融,
+            # which nearly all of two clusters used, and which the taxonomy's tags already cover.
+            names.append("")
             continue
         # In a fixed order: the most distinctive words trade places from one day to the next.
         names.append("·".join(sorted(str(vocab[j]) for j in top)))
