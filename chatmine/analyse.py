@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from chatmine.model import Log, Thread
 from chatmine.qa import find_qa, title_of
 from chatmine.settled import cutoff, is_settled
-from chatmine.threads import split_conversations, thread_id  # noqa: F401  (thread_id: public helper)
+from chatmine.threads import first_line, split_conversations, thread_id  # noqa: F401  (thread_id: public helper)
 from chatmine.tokens import get_tokenizer
 from chatmine.topics import (
     TopicModel,
@@ -72,7 +72,7 @@ def split_log(log: Log) -> LogThreads:
         for qa in find_qa([m for t in conversation for m in t.messages], terms_of):
             holder[id(qa.question)].qa.append(qa)
         threads.extend(conversation)
-    threads.sort(key=lambda t: t.messages[0].line if t.messages else t.log.body_start)
+    threads.sort(key=first_line)
     for thread in threads:
         thread.title = title_of(thread)
     return LogThreads(threads, message_terms)

@@ -21,8 +21,9 @@ TITLE_LIMIT = 40
 MAX_ANSWERS = 20
 RECENT_QUESTIONS = 8
 RECENT_SECONDS = 1800
-FRESH_SECONDS = 600
 """An answer also goes to the last few questions of the past half hour still short of answers."""
+FRESH_SECONDS = 600
+"""... when it takes up their words, or nobody has answered them in this long (_answers)."""
 
 
 def find_qa(messages: list[Message], terms_of: dict[int, list[str]] | None = None) -> list[QA]:
@@ -39,7 +40,7 @@ def find_qa(messages: list[Message], terms_of: dict[int, list[str]] | None = Non
     echo (threads.is_echo) asks and answers nothing. The asker's thanks marks the question resolved. `terms_of` maps
     id(message) to its tokens when the caller has them (analyse does), else they are computed.
     """
-    from chatmine.threads import STOP, is_chatter, is_echo
+    from chatmine.threads import content_set, is_chatter, is_echo
 
     seen: dict[int, set[str]] = {}
 
@@ -49,7 +50,7 @@ def find_qa(messages: list[Message], terms_of: dict[int, list[str]] | None = Non
             found = terms_of.get(key) if terms_of is not None else None
             if found is None:
                 found = terms(message.text)
-            seen[key] = {w for w in found if len(w) > 1 and w not in STOP}
+            seen[key] = content_set(found)
         return seen[key]
 
     qas: list[QA] = []
@@ -77,7 +78,8 @@ def find_qa(messages: list[Message], terms_of: dict[int, list[str]] | None = Non
         if is_chatter(message) or not qas or _is_thanks(message):
             continue
         addressed = _addressed(qas, message, words)
-        targets = addressed or [qa for qa in _open(qas, message) if _answers(message, qa, qas, words)]
+        opened = _open(qas, message)  # its last: the latest question by someone else
+        targets = addressed or [qa for qa in opened if qa is opened[-1] or _answers(message, qa, words)]
         if not addressed and len(qas) > len(targets):
             related = _related(qas, message, words)
             if related is not None and related not in targets:
@@ -88,10 +90,10 @@ def find_qa(messages: list[Message], terms_of: dict[int, list[str]] | None = Non
     return qas
 
 
-def _answers(message: Message, qa: QA, qas: list[QA], words) -> bool:
-    """Whether a reply nobody @addressed answers this open question: it takes up the question's
-    words, or the question is the latest by someone else, or nobody has answered it yet and it
-    was asked in the last ten minutes.
+def _answers(message: Message, qa: QA, words) -> bool:
+    """Whether a reply nobody @addressed answers this open question, one before the latest by
+    someone else (which it always answers): it takes up the question's words, or nobody has
+    answered it yet and it was asked in the last ten minutes.
 
     Before, a reply went to every question of the last half hour with under ten answers: of
     100 links drawn from the archive and read (tests/data/answers.tsv), 42 answered their
@@ -100,9 +102,6 @@ def _answers(message: Message, qa: QA, qas: list[QA], words) -> bool:
     that share none of its words.
     """
     if words(message) & words(qa.question):
-        return True
-    latest = next(q for q in reversed(qas) if q.question.speaker != message.speaker or not message.speaker)
-    if qa is latest:
         return True
     return not qa.answers and 0 <= _seconds(message) - _seconds(qa.question) <= FRESH_SECONDS
 

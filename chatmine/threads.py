@@ -79,7 +79,7 @@ class _Open:
 
 def split_threads(log: Log, message_terms: list[list[str]] | None = None) -> list[Thread]:
     """The log's threads in order of their first message; `message_terms` aligns with log.messages."""
-    return sorted((t for c in split_conversations(log, message_terms) for t in c), key=_first_line)
+    return sorted((t for c in split_conversations(log, message_terms) for t in c), key=first_line)
 
 
 def split_conversations(log: Log, message_terms: list[list[str]] | None = None) -> list[list[Thread]]:
@@ -90,7 +90,7 @@ def split_conversations(log: Log, message_terms: list[list[str]] | None = None) 
         return [[Thread(id=thread_id(log.source, log.body_start), log=log, messages=[], title=log.title)]]
     if message_terms is None:
         message_terms = [tokenize_terms(m.text) for m in log.messages]
-    words_of = {id(m): {w for w in terms if len(w) > 1 and w not in STOP} for m, terms in zip(log.messages, message_terms)}
+    words_of = {id(m): content_set(terms) for m, terms in zip(log.messages, message_terms)}
     return [
         [Thread(id=thread_id(log.source, part[0].line), log=log, messages=part) for part in _segments(messages, words_of)]
         for messages in _conversations(log, message_terms)
@@ -154,8 +154,14 @@ def _cosine(a: Counter, b: Counter) -> float:
     return dot / math.sqrt(sum(n * n for n in a.values()) * sum(n * n for n in b.values()))
 
 
-def _first_line(thread: Thread) -> int:
+def first_line(thread: Thread) -> int:
+    """Where a thread starts in its file (threads are listed in this order)."""
     return thread.messages[0].line if thread.messages else thread.log.body_start
+
+
+def content_set(terms: list[str]) -> set[str]:
+    """A message's words that say what it is about: no single characters, no STOP words."""
+    return {w for w in terms if len(w) > 1 and w not in STOP}
 
 
 def thread_id(source: str, first_line: int) -> str:

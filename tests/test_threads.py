@@ -91,7 +91,7 @@ def test_an_echo_stays_with_its_original_and_asks_nothing():
 
 
 def test_a_long_conversation_is_cut_where_its_subject_changes():
-    from chatmine.threads import STOP, _segments
+    from chatmine.threads import _segments, content_set
     from chatmine.tokens import terms
 
     first = ["渠道对账文件几点下载", "对账文件缺了交易怎么补单", "长款短款差错怎么处理", "日切以后的交易算哪天对账"]
@@ -99,7 +99,7 @@ def test_a_long_conversation_is_cut_where_its_subject_changes():
     body = "".join(_message(f"10:{i:02d}:00", f"甲{i % 3}", first[i % 4]) for i in range(20))
     body += "".join(_message(f"11:{i:02d}:00", f"乙{i % 3}", second[i % 4]) for i in range(20))
     log = _log(body)
-    words = {id(m): {w for w in terms(m.text) if len(w) > 1 and w not in STOP} for m in log.messages}
+    words = {id(m): content_set(terms(m.text)) for m in log.messages}
     parts = _segments(log.messages, words)
     assert [len(p) for p in parts] == [20, 20]
     assert _segments(log.messages[:30], words) == [log.messages[:30]]
