@@ -49,9 +49,8 @@ CHATTER = re.compile(
 )
 POLITE = re.compile(r"谢谢|感谢|多谢|签到|欢迎|爬楼|看聊天记录|辛苦|早上好|晚安|新年快乐|节日快乐")
 NEW_QUESTION = re.compile(r"请教|请问|问个问题|问一个问题|问一下大家|各位|大家好|求助|有没有人|有谁")
-THANKS = re.compile(r"谢谢|感谢|多谢|谢了|明白了|了解了|懂了|学习了|收到|get|\[抱拳\]|\[握手\]")
-# Function words that say nothing about what a thread is about.
 NAME_SEPARATORS = re.compile(r"\s*[-－_—～~|｜/]+\s*|\s+|\u3000")
+# Function words that say nothing about what a thread is about.
 STOP = frozenset(
     "的 了 是 在 我 你 他 她 它 们 我们 你们 他们 这 那 这个 那个 就 都 也 还 吗 呢 吧 啊 呀 哦 嗯 和 与 或 "
     "有 没有 没 不 很 会 要 能 可以 一个 什么 怎么 如何 为什么 是不是 一下 一般 现在 其实 就是 但是 所以 因为 如果 "
