@@ -150,6 +150,10 @@ def test_a_question_typed_whole_finds_the_pages_holding_most_of_its_words(site):
     assert all(held[row["href"]] * 3 >= len(words) for row in rows)
     best = max(held, key=held.get)
     assert best in [row["href"] for row in rows]  # shown on the first page (Q&A are listed first)
+    # Each excerpt marks the words of the query its page holds, not only the one it was found by.
+    for row in rows:
+        marked = {w for w in words if any(w in m for m in row["marks"])}
+        assert len(marked) >= 2 and all(w in row["excerpt"] for w in marked), row
 
 
 def test_qa_pages_rank_above_day_logs(site):

@@ -94,11 +94,32 @@ async function mostWords(pf, encoded, filters) {
     .sort((a, b) => b.words - a.words || b.score - a.score).map((p) => p.result);
 }
 
+// Pagefind's excerpt of a page found by one word marks that word only. For pages listed
+// for holding most words: the stretch of EXCERPT tokens holding the most distinct words,
+// each occurrence marked (the same <mark> form Pagefind writes, so one decoder serves).
+const EXCERPT = 40;
+function excerptOfWords(content, words) {
+  const tokens = content.split(/\s+/).filter(Boolean);
+  const hit = tokens.map((t) => {
+    const lower = t.toLowerCase();
+    return words.findIndex((w) => lower.startsWith(w));
+  });
+  let best = 0, bestCount = -1;
+  for (let start = 0; start < Math.max(1, tokens.length - EXCERPT + 1); start++) {
+    const count = new Set(hit.slice(start, start + EXCERPT).filter((i) => i >= 0)).size;
+    if (count > bestCount) { best = start; bestCount = count; }
+  }
+  const escape = (t) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return tokens.slice(best, best + EXCERPT)
+    .map((t, i) => (hit[best + i] >= 0 ? `<mark>${escape(t)}</mark>` : escape(t))).join(" ");
+}
+
 async function showMore() {
-  const { serial } = current;
+  const { serial, words } = current;
   const batch = current.results.slice(current.shown, current.shown + PAGE);
-  const datas = await Promise.all(batch.map((r) => r.loaded || r.data()));
+  const datas = await Promise.all(batch.map(async (r) => (r.loaded = r.loaded || await r.data())));
   if (serial !== current.serial) return;
+  if (words) for (const d of datas) d.excerpt = excerptOfWords(d.content, words);
   // Within a page, Q&A before articles before day logs (ranking already weights them so).
   datas.sort((x, y) => (KIND[x.meta.kind] || KIND.day)[1] - (KIND[y.meta.kind] || KIND.day)[1]);
   for (const d of datas) list.append(resultNode(d));
@@ -121,7 +142,7 @@ async function run(query) {
     if (search.results.length && !(await holdsEveryWord(search.results[0], encoded))) search = { results: [] };
     if (!search.results.length) {
       const some = await mostWords(pf, encoded, filters);
-      if (some.length) search = { results: some, partial: true };
+      if (some.length) search = { results: some, partial: true, words: [...new Set(encoded.split(/\s+/).filter(Boolean))] };
     }
   } catch (err) {
     // Opened from disk (file://) the browser refuses to load the index.
@@ -131,7 +152,7 @@ async function run(query) {
     return;
   }
   if (serial !== current.serial) return;
-  current = { results: search.results, shown: 0, serial };
+  current = { results: search.results, shown: 0, serial, words: search.words };
   status.textContent = !search.results.length ? "没有找到结果，换个说法试试？"
     : search.partial ? `没有同时含有所有词语的结果；找到 ${search.results.length} 条含有其中大部分的结果`
     : `找到 ${search.results.length} 条结果`;
