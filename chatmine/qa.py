@@ -17,6 +17,16 @@ __all__ = ["find_qa", "looks_like_question", "question_text", "shorten", "title_
 
 RESOLVED = re.compile(r"谢谢|感谢|多谢|谢了|明白了|了解了|懂了|清楚了|原来如此|学习了|\[抱拳\]|\[握手\]")
 EMOJI_TAIL = re.compile(r"(?:\[[^\[\]\n]{1,6}\]|\s)+$")
+LEAD = re.compile(
+    r"(?:(?:我|想|麻烦|弱弱[的地]?)*(?:请教|请问|咨询|求教|求助|问问|问)(?:一下|下|个|一个|大家|各位|你们|群里)*"
+    r"(?:小白|简单的?)?(?:问题|一句)?(?:各位|大家|群里)?(?:的?(?:大神|大佬|大侠|老师|朋友)们?)?"
+    r"|(?:各位|大家|诸位)(?:的?(?:大神|大佬|大侠|老师|朋友|同行)们?)?好?|(?:大神|大佬|大侠|亲|兄弟|朋友)们"
+    r"|[Hh]i|[Hh]ello|你好|大家好|嗯+|哦+|噢|哈+|是啊|是的|对的|对了|好吧|另外|感谢分享|谢谢分享|多谢|客气了哈?"
+    r"|[\u4e00-\u9fff]{1,2}(?:总|老师|哥|姐))"
+    r"\s*[，,：:～~！!。\s]\s*"
+)
+"""A clause a question opens with that says nothing of it: a request (请教个问题), a greeting or
+the people asked (各位大神, 冬哥), a filler (嗯, 对了). A title starts after it."""
 TITLE_LIMIT = 40
 MAX_ANSWERS = 20
 RECENT_QUESTIONS = 8
@@ -205,6 +215,11 @@ def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
     """One line, no mentions or emoji codes, cut at a sentence end or at `limit` characters."""
     body = question_text(text)
     body = EMOJI_TAIL.sub("", body).strip(" ，,、。;；:：-")
+    for _ in range(3):  # 嗯，各位大神，请教一个问题：...
+        lead = LEAD.match(body)
+        if not lead or len(body) - lead.end() < 6:
+            break
+        body = body[lead.end():]
     if len(body) <= limit:
         return body
     cut = max((body.rfind(p, 8, limit) for p in "？?。！!；;"), default=-1)

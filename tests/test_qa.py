@@ -147,6 +147,21 @@ def test_a_mention_whose_separator_was_mangled_is_no_part_of_the_title():
     assert shorten("@??项志文-平安互金-产品-深圳?这个支持对公账户收款吗") == "这个支持对公账户收款吗"
 
 
+@pytest.mark.parametrize("question, title", [
+    # Questions of the archive (proddev/2017-11-16:131, 2017-11-20:123, 2017-11-27:2323, 2018-06-02:11)
+    ("各位大神，请教一个问题，微信和支付宝在绑定银行卡的时候，为什么发出来的验证码是微信的而不是银行的呀",
+     "微信和支付宝在绑定银行卡的时候，为什么发出来的验证码是微信的而不是银行的呀"),
+    ("大家好，请问大家个问题，用户选择微信或者支付宝按期还款，如何避免用户选择信用卡方式还款啊？",
+     "用户选择微信或者支付宝按期还款，如何避免用户选择信用卡方式还款啊？"),
+    ("冬哥，这本书适合小白看吗？[呲牙]", "这本书适合小白看吗？"),
+    ("大家好，请问关于支付清结算有什么书推荐的吗？", "请问关于支付清结算有什么书推荐的吗？"),
+    # Nothing would be left of it: kept whole.
+    ("请教个问题，谢谢", "请教个问题，谢谢"),
+])
+def test_a_title_starts_after_a_request_or_greeting_that_says_nothing_of_the_question(question, title):
+    assert shorten(question) == title
+
+
 def test_shorten_cuts_long_text_at_a_boundary():
     text = "我们现在做聚合支付，商户进件以后要给每个商户开子商户号，费率也不一样，清算的时候要分润给代理商，这种情况一般怎么设计比较好？"
     short = shorten(text)
