@@ -2,7 +2,8 @@
 
 Input: a conversation's messages. Output: QA records (question, answers, resolved) and a title.
 
-Which messages are questions is decided in chatmine/questions.py; here they get answers.
+Which messages are questions is decided in chatmine/questions.py, how well a reply answers a
+question in chatmine/replies.py; here they come together.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from functools import lru_cache
 
 from chatmine.model import Message, QA, Thread
 from chatmine.questions import looks_like_question, question_text
+from chatmine.replies import ANSWER_THRESHOLD, Conversation, answer_probability, features, mentions_speaker
 from chatmine.tokens import terms
 
 __all__ = ["find_qa", "looks_like_question", "question_text", "shorten", "title_of"]
@@ -31,9 +33,7 @@ TITLE_LIMIT = 40
 MAX_ANSWERS = 20
 RECENT_QUESTIONS = 8
 RECENT_SECONDS = 1800
-"""An answer also goes to the last few questions of the past half hour still short of answers."""
-FRESH_SECONDS = 600
-"""... when it takes up their words, or nobody has answered them in this long (_answers)."""
+"""A reply may answer the latest question by someone else, and the few before it of the past half hour."""
 
 
 def find_qa(messages: list[Message], terms_of: dict[int, list[str]] | None = None) -> list[QA]:
@@ -42,12 +42,11 @@ def find_qa(messages: list[Message], terms_of: dict[int, list[str]] | None = Non
 
     An answer: a message with content by someone other than the asker, after the question.
     It goes to the question whose asker it @mentions (the strongest signal in these groups),
-    else to the latest question by someone else, and also to the other questions of the last
-    half hour it takes up the words of, or that nobody has answered yet in ten minutes (see
-    _answers): in a busy group two questions are often asked back to back and answered
-    together. An answer sharing content words with an earlier question goes to it too: in a
-    long discussion, replies to the first question keep coming after others were asked. An
-    echo (threads.is_echo) asks and answers nothing. The asker's thanks marks the question resolved. `terms_of` maps
+    else to each of the latest questions by others (_candidates) the answer model scores it
+    likely to answer (replies.py: how far back the question is, whether the asker spoke
+    since, shared words, ...): in a busy group two questions are often asked back to back
+    and answered together, and a reply may answer nothing asked. An echo (threads.is_echo)
+    asks and answers nothing. The asker's thanks marks the question resolved. `terms_of` maps
     id(message) to its tokens when the caller has them (analyse does), else they are computed.
     """
     from chatmine.threads import content_set, is_chatter, is_echo
@@ -65,6 +64,7 @@ def find_qa(messages: list[Message], terms_of: dict[int, list[str]] | None = Non
 
     qas: list[QA] = []
     asked_last: dict[str, QA] = {}
+    conversation = Conversation(messages, words)
     previous = None
     for message in messages:
         echo, previous = is_echo(message, previous), message
@@ -74,7 +74,7 @@ def find_qa(messages: list[Message], terms_of: dict[int, list[str]] | None = Non
             # A question right after someone else's on the same words is often a reply
             # ("是不是…吧？"): it joins that question's answers as well as starting its own.
             addressed = _addressed(qas, message, words)
-            for qa in addressed or _open(qas, message)[-1:]:
+            for qa in addressed or _candidates(qas, message)[-1:]:
                 close = 0 <= _seconds(message) - _seconds(qa.question) <= 600
                 related = addressed or len(words(message) & words(qa.question)) >= 2
                 if close and related and len(qa.answers) < MAX_ANSWERS:
@@ -87,33 +87,14 @@ def find_qa(messages: list[Message], terms_of: dict[int, list[str]] | None = Non
             own.resolved = True
         if is_chatter(message) or not qas or _is_thanks(message):
             continue
-        addressed = _addressed(qas, message, words)
-        opened = _open(qas, message)  # its last: the latest question by someone else
-        targets = addressed or [qa for qa in opened if qa is opened[-1] or _answers(message, qa, words)]
-        if not addressed and len(qas) > len(targets):
-            related = _related(qas, message, words)
-            if related is not None and related not in targets:
-                targets.append(related)
+        targets = _addressed(qas, message, words) or [
+            qa for qa in _candidates(qas, message)
+            if answer_probability(features(conversation, qa.question, message)) >= ANSWER_THRESHOLD
+        ]
         for qa in targets:
             if len(qa.answers) < MAX_ANSWERS:
                 qa.answers.append(message)
     return qas
-
-
-def _answers(message: Message, qa: QA, words) -> bool:
-    """Whether a reply nobody @addressed answers this open question, one before the latest by
-    someone else (which it always answers): it takes up the question's words, or nobody has
-    answered it yet and it was asked in the last ten minutes.
-
-    Before, a reply went to every question of the last half hour with under ten answers: of
-    100 links drawn from the archive and read (tests/data/answers.tsv), 42 answered their
-    question. This keeps 61 of the 100, and 33 of the 42 (precision 0.43 -> 0.54); the
-    editors' answers linked fall from 0.567 to 0.49, mostly replies to an earlier question
-    that share none of its words.
-    """
-    if words(message) & words(qa.question):
-        return True
-    return not qa.answers and 0 <= _seconds(message) - _seconds(qa.question) <= FRESH_SECONDS
 
 
 def _is_thanks(message: Message) -> bool:
@@ -122,31 +103,14 @@ def _is_thanks(message: Message) -> bool:
     return len(body) < 25 and bool(RESOLVED.search(body))
 
 
-def _related(qas: list[QA], message: Message, words) -> QA | None:
-    """The earlier question by someone else sharing the most content words (2+) with `message`."""
-    mine = words(message)
-    if len(mine) < 2:
-        return None
-    best, best_shared = None, 1
-    for qa in qas:
-        if qa.question.speaker == message.speaker and message.speaker:
-            continue
-        shared = len(mine & words(qa.question))
-        if shared > best_shared:
-            best, best_shared = qa, shared
-    return best
-
-
-def _open(qas: list[QA], message: Message) -> list[QA]:
-    """The latest question by someone else, plus recent ones still waiting for answers."""
+def _candidates(qas: list[QA], message: Message) -> list[QA]:
+    """The questions `message` may answer: the latest one by someone else, and the few before
+    it asked in the last half hour."""
     others = [qa for qa in qas if qa.question.speaker != message.speaker or not message.speaker]
     if not others:
         return []
     now = _seconds(message)
-    recent = [
-        qa for qa in others[-RECENT_QUESTIONS - 1 : -1]
-        if len(qa.answers) < 10 and 0 <= now - _seconds(qa.question) <= RECENT_SECONDS
-    ]
+    recent = [qa for qa in others[-RECENT_QUESTIONS - 1 : -1] if 0 <= now - _seconds(qa.question) <= RECENT_SECONDS]
     return recent + [others[-1]]
 
 
@@ -169,7 +133,7 @@ def _addressed(qas: list[QA], message: Message, words) -> list[QA]:
     hour before the latest, the one sharing most content words with it (ties: the latest)."""
     mentioned = [
         qa for qa in qas
-        if qa.question.speaker != message.speaker and any(_names(m, qa.question) for m in message.mentions)
+        if qa.question.speaker != message.speaker and any(mentions_speaker(m, qa.question) for m in message.mentions)
     ]
     if not mentioned:
         return []
@@ -177,11 +141,6 @@ def _addressed(qas: list[QA], message: Message, words) -> list[QA]:
     recent = [qa for qa in mentioned if latest - _seconds(qa.question) <= RECENT_SECONDS]
     mine = words(message)
     return [max(reversed(recent), key=lambda qa: len(mine & words(qa.question)))]
-
-
-def _names(mention: str, message: Message) -> bool:
-    name = message.profile.name
-    return bool(name) and (name in mention or mention.startswith(message.speaker[:6]))
 
 
 def title_of(thread: Thread) -> str:

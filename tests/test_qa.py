@@ -193,12 +193,14 @@ def test_editors_digests_questions_found_and_answers_linked(corpus: Path):
     assert figures["questions"] >= 250 and figures["answers"] >= 400
     # same_thread is reported but no target: a long conversation is cut into threads, and its
     # questions are answered across it (threads.split_conversations).
-    assert figures["found"] >= 0.81 and figures["linked"] >= 0.485, figures
+    assert figures["found"] >= 0.81 and figures["linked"] >= 0.53, figures
 
 
 def test_answer_links_read_by_hand(corpus: Path):
-    """100 links read by hand (tests/data/answers.tsv): what we call an answer should answer.
-    Before qa._answers 42 of them did; now more of what is linked answers, and most good links stay."""
+    """100 links read by hand (tests/data/answers.tsv, drawn from an earlier build's links): what
+    we call an answer should answer. 42 of them did; now more of what is linked answers (0.59 with
+    the answer model, 0.54 with the rules before it, 0.43 before those), and most good links stay.
+    The answer model never saw these: it is trained on tests/data/answer_pairs.tsv."""
     from chatmine.analyse import analyse
     from chatmine.archive import read_archive
 
@@ -212,4 +214,21 @@ def test_answer_links_read_by_hand(corpus: Path):
     linked = [r for r in rows if int(r["answer_line"]) in answers.get((r["source"], int(r["question_line"])), ())]
     good = sum(r["label"] == "Y" for r in linked)
     precision, kept = good / len(linked), good / sum(r["label"] == "Y" for r in rows)
-    assert precision >= 0.53 and kept >= 0.78, (precision, kept)
+    assert precision >= 0.57 and kept >= 0.78, (precision, kept)
+
+
+def test_the_answer_model_beats_the_rules_it_replaced(corpus: Path):
+    """Grouped 10-fold cross-validation on the 400 pairs read by hand: at the threshold used,
+    the model links a larger share of the real answers than the rules did, and more precisely."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from train_answers import cross_validate, load, pair_features
+
+    from chatmine.replies import ANSWER_THRESHOLD
+
+    pairs = pair_features(load(), corpus)
+    assert len(pairs) == 400
+    figures = cross_validate(pairs, thresholds=(ANSWER_THRESHOLD,))
+    model, rules = figures[ANSWER_THRESHOLD], figures["rules"]
+    assert model["precision"] >= rules["precision"] + 0.03 and model["recall"] >= rules["recall"] + 0.1, figures

@@ -1,0 +1,122 @@
+"""Train the answer model (chatmine/data/answer_weights.tsv) on the answer links read by hand.
+
+Each row of tests/data/answers.tsv is a (question, reply) pair of a dev file, labelled Y when
+the reply answers the question. Its features (chatmine.replies.features) are computed in the
+conversation the pair is in, as qa.find_qa sees it. A logistic regression over them is
+written as weights; --cv prints 10-fold cross-validation grouped by file (no write).
+
+Run: python bench/train_answers.py [--cv] [ARCHIVE]   (default ../shared/corpus)
+"""
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "answer_pairs.tsv"
+STRATA = {"linked": 33184, "unlinked": 63985}
+"""How many candidate pairs each stratum was drawn from (header of answer_pairs.tsv): a row
+stands for that many / 200 pairs, so figures and fit are weighted to the whole population."""
+C = 1.0
+
+
+def load(path: Path = DATA) -> list[dict]:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def pair_features(rows: list[dict], archive: Path) -> list[tuple[dict, dict]]:
+    """(row, features) for each row whose question and reply share a conversation."""
+    from chatmine.archive import read_archive
+    from chatmine.replies import Conversation, features
+    from chatmine.threads import content_set, split_conversations
+    from chatmine.tokens import get_tokenizer
+
+    sources = {r["source"] for r in rows}
+    logs = {log.source: log for log in read_archive([archive]).logs if log.source in sources}
+    tokenizer = get_tokenizer()
+    out = []
+    for source, log in logs.items():
+        terms = [tokenizer.terms(m.text) for m in log.messages]
+        words_of = {id(m): content_set(t) for m, t in zip(log.messages, terms)}
+        by_line = {m.line: m for m in log.messages}
+        where = {}
+        for conversation in split_conversations(log, terms):
+            messages = [m for t in conversation for m in t.messages]
+            context = Conversation(messages, lambda m: words_of[id(m)])
+            for m in messages:
+                where[id(m)] = context
+        for row in (r for r in rows if r["source"] == source):
+            q, r = by_line.get(int(row["question_line"])), by_line.get(int(row["answer_line"]))
+            if q is None or r is None or where[id(q)] is not where[id(r)]:
+                continue
+            out.append((row, features(where[id(q)], q, r)))
+    return out
+
+
+def fit(pairs: list[tuple[dict, dict]]):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([f for _, f in pairs])
+    y = [row["label"] == "Y" for row, _ in pairs]
+    return vectorizer, LogisticRegression(C=C, max_iter=5000).fit(x, y, sample_weight=[_weight(r) for r, _ in pairs])
+
+
+def _weight(row: dict) -> float:
+    return STRATA[row["stratum"]] / STRATA["linked"]
+
+
+def cross_validate(pairs, folds: int = 10, thresholds=(0.3, 0.35, 0.4, 0.45, 0.5, 0.6)) -> dict:
+    """Precision and recall at each threshold, each pair scored by a model fitted on the folds
+    without its file, weighted to the population; and the same for the rules' links (stratum)."""
+    from sklearn.model_selection import GroupKFold
+
+    said = [0.0] * len(pairs)
+    groups = [row["source"] for row, _ in pairs]
+    for train, test in GroupKFold(folds).split(pairs, groups=groups):
+        vectorizer, model = fit([pairs[i] for i in train])
+        p = model.predict_proba(vectorizer.transform([pairs[i][1] for i in test]))[:, 1]
+        for i, pi in zip(test, p):
+            said[i] = pi
+    labels = [row["label"] == "Y" for row, _ in pairs]
+    weights = [_weight(row) for row, _ in pairs]
+    out = {}
+    for t in thresholds:
+        tp = sum(w for s, y, w in zip(said, labels, weights) if s >= t and y)
+        n = sum(w for s, w in zip(said, weights) if s >= t)
+        out[t] = {"precision": round(tp / max(n, 1e-9), 3), "recall": round(tp / sum(w for y, w in zip(labels, weights) if y), 3)}
+    rule = [row["stratum"] == "linked" for row, _ in pairs]  # the rules' own links
+    tp = sum(w for s, y, w in zip(rule, labels, weights) if s and y)
+    out["rules"] = {"precision": round(tp / sum(w for s, w in zip(rule, weights) if s), 3),
+                    "recall": round(tp / sum(w for y, w in zip(labels, weights) if y), 3)}
+    return out
+
+
+def write_weights(vectorizer, model, n: int) -> None:
+    from chatmine.replies import WEIGHTS
+
+    lines = [
+        "# Answer model: logistic regression weights, written by bench/train_answers.py",
+        f"# from {n} (question, reply) pairs read by hand in tests/data/answer_pairs.tsv (C={C}), weighted by stratum.",
+        f"(bias)\t{model.intercept_[0]:.4f}",
+    ]
+    lines += [f"{name}\t{w:.4f}" for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0])]
+    WEIGHTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    archive = Path(args[0]) if args else ROOT.parent / "shared" / "corpus"
+    pairs = pair_features(load(), archive)
+    print(f"{len(pairs)} pairs, {sum(r['label'] == 'Y' for r, _ in pairs)} answers")
+    if "--cv" in sys.argv:
+        for t, figures in cross_validate(pairs).items():
+            print(t, figures)
+    else:
+        vectorizer, model = fit(pairs)
+        write_weights(vectorizer, model, len(pairs))
+        for name, w in sorted(zip(vectorizer.get_feature_names_out(), model.coef_[0]), key=lambda x: -abs(x[1])):
+            print(f"{name:20} {w:+.3f}")
