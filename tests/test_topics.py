@@ -60,6 +60,8 @@ def test_lexicon_ranks_the_obvious_tag_first():
     assert rank(lexicon_scores("渠道对账文件差错怎么处理"))[0] == "reconciliation"
     assert rank(lexicon_scores("周末一起吃饭"))[0] == "other"
     assert rank({}) == ["other"]
+    # A weak term (said in conversations on any subject) counts half: 通道 is a hint, 路由 a subject.
+    assert lexicon_scores("走哪个通道") == {"routing": 0.5} and lexicon_scores("路由") == {"routing": 1.0}
 
 
 def test_lexicon_alone_tags_labelled_questions():
