@@ -1,6 +1,7 @@
 """Topic figures on tests/data/topics.tsv: is the labelled topic in the question's thread's top 2?
 
-Run on the whole corpus: python bench/eval_topics.py [ARCHIVE]  (default ../shared/corpus).
+Run on the whole corpus: python bench/eval_topics.py [ARCHIVE] [--errors]  (default ../shared/corpus;
+--errors lists the dev questions whose label is not in the top two).
 Compares the lexicon alone with the lexicon-seeded classifier.
 """
 from __future__ import annotations
@@ -34,7 +35,8 @@ if __name__ == "__main__":
     from chatmine.analyse import analyse_logs
     from chatmine.archive import read_archive
 
-    archive = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpus"
+    paths = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    archive = Path(paths[0]) if paths else ROOT.parent / "shared" / "corpus"
     logs = read_archive([archive]).logs
     rows = load()
     for use_classifier in (False, True):

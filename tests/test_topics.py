@@ -60,12 +60,14 @@ def test_lexicon_ranks_the_obvious_tag_first():
     assert rank(lexicon_scores("渠道对账文件差错怎么处理"))[0] == "reconciliation"
     assert rank(lexicon_scores("周末一起吃饭"))[0] == "other"
     assert rank({}) == ["other"]
+    # A weak term (said in conversations on any subject) counts half: 通道 is a hint, 路由 a subject.
+    assert lexicon_scores("走哪个通道") == {"routing": 0.5} and lexicon_scores("路由") == {"routing": 1.0}
 
 
 def test_lexicon_alone_tags_labelled_questions():
     rows = labelled()
     result = analyse_logs(one_thread_each(rows), model=None, use_classifier=False)
-    assert top2(rows, result.threads) >= 0.73
+    assert top2(rows, result.threads) >= 0.77  # 0.779 (0.754 before weak terms)
 
 
 def test_model_fitted_on_seeds_saves_loads_and_tags_new_threads_the_same(seeds: Path, tmp_path: Path):
@@ -79,7 +81,7 @@ def test_model_fitted_on_seeds_saves_loads_and_tags_new_threads_the_same(seeds: 
     again = analyse_logs(one_thread_each(rows), model=loaded)
     direct = analyse_logs(one_thread_each(rows), model=fitted.model)
     assert [t.topics for t in again.threads] == [t.topics for t in direct.threads]
-    assert top2(rows, again.threads) >= 0.78
+    assert top2(rows, again.threads) >= 0.82  # 0.834
 
 
 def test_unreadable_model_is_a_chatmine_error(tmp_path: Path):
@@ -100,11 +102,12 @@ def test_whole_corpus_top2_and_emerging_clusters(corpus: Path):
         for split in ("dev", "held"):
             part = [r for r in rows if r["split"] == split]
             figures[use_classifier, split] = top2(part, [where[r["source"], int(r["line"])] for r in part])
-    # 452 questions, 306 drawn at random (issue 3's target is 0.85): 0.827 / 0.771 with the
-    # classifier, 0.801 / 0.714 with the lexicon alone. The first 146 labels, picked by cue
-    # words, gave 0.86 / 0.90 before long conversations were cut into threads.
-    assert figures[True, "dev"] >= 0.815 and figures[True, "held"] >= 0.76, figures
-    assert figures[False, "dev"] >= 0.79 and figures[False, "held"] >= 0.70, figures
+    # 452 questions, 306 drawn at random (issue 3's target is 0.85): 0.870 / 0.789 with the
+    # classifier, 0.841 / 0.760 with the lexicon alone (0.834 / 0.771 and 0.809 / 0.714 before
+    # banter put `other` second and weak terms counted half). The first 146 labels, picked by
+    # cue words, gave 0.86 / 0.90 before long conversations were cut into threads.
+    assert figures[True, "dev"] >= 0.86 and figures[True, "held"] >= 0.78, figures
+    assert figures[False, "dev"] >= 0.83 and figures[False, "held"] >= 0.75, figures
     # Named by two or three nouns: one word (银行, 金融) is no new subject.
     assert result.clusters and all(1 <= name.count("·") <= 2 for name in result.clusters), result.clusters
     assert sum(result.clusters.values()) == sum(1 for t in result.threads if t.cluster)
@@ -114,7 +117,7 @@ def test_a_new_day_moves_no_tag_and_a_new_month_few(corpus: Path, tmp_path):
     """Tags that change on every rebuild confuse readers and make incremental builds re-render
     pages. The model is fitted on the months before the newest (settled.py): adding a day to
     the newest month must leave every earlier thread's tags and cluster alone. The monthly
-    refit on one more month moves the top two tags (or their order) of about 1,300 of 17,000
+    refit on one more month moves the top two tags (or their order) of about 1,100 of 17,000
     threads (3,900 of 14,450 with the SGD classifier and uncut conversations) and the emerging
     topic of a few hundred: this bounds it from getting worse."""
     from chatmine.prepare import prepare_files
