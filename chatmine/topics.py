@@ -53,6 +53,9 @@ LOOSE_WORDS = 6
 NOUN_TAGS = frozenset({"n", "nz", "nt", "vn", "eng", "nrt"})
 """Part-of-speech tags a cluster is named by: nouns, not places or people (上海·北京·同学
 was a cluster of banter about cities)."""
+GENERIC_NOUNS = frozenset("产品 技术 经理 个人 关系 主题 银行 金融 老板 兴趣 行业 业务 系统 平台 市场 项目 数据 东西 方面 情况 工作 时间 能力 人员 团队 老师 同学 大家".split())
+"""Nouns too general to name a new subject: 产品·技术·经理 and 个人·关系 were clusters of banter
+and job talk; 银行 and 金融 nearly every thread of two clusters used."""
 CHATTER_WORDS = frozenset("哈哈 哈哈哈 可以 已经 知道 这个 那个 老师 欢迎 谢谢 感谢 分享 群里 朋友 签到 报名 学习 新年快乐 公司 问题 现在 怎么 一样 时候 不过 还是 没有 不能 需要".split())
 
 
@@ -328,17 +331,20 @@ def fit_clusters(model: TopicModel, threads: list[Thread], words: list[list[str]
     seeds = sorted(range(len(ids)), key=lambda n: hashlib.sha1(ids[n].encode()).hexdigest())[:k]
     clusterer = KMeans(n_clusters=k, init=sample[seeds].toarray(), n_init=1, max_iter=50).fit(sample)
     model.cluster_vectorizer, model.clusterer = vectorizer, clusterer
-    model.cluster_names = _cluster_names(sample, clusterer, vectorizer.get_feature_names_out())
+    people = {m.profile.name for t in threads for m in t.messages if m.profile.name}
+    model.cluster_names = _cluster_names(sample, clusterer, vectorizer.get_feature_names_out(), people)
 
 
-def _cluster_names(sample, clusterer, vocab) -> list[str]:
+def _cluster_names(sample, clusterer, vocab, people: set[str] = frozenset()) -> list[str]:
     """A name per cluster, or "" for a cluster not worth showing.
 
     Measured on the whole corpus: the loose threads are mostly banter, and one cluster
     gathers whatever is left (731 threads, mean similarity to their centre 0.09, where
     区块链 has 0.34): it is dropped. The rest are named by what sets them apart (centre
     minus the mean of all centres), by nouns used in a fifth of their threads: 以前·哪里·这么
-    named a cluster by its adverbs, and one long banter thread put 屁股 in a name.
+    named a cluster by its adverbs, and one long banter thread put 屁股 in a name. Neither a
+    general noun (GENERIC_NOUNS) nor a word of a member's name (`people`: 老熊, of 凤凰牌老熊, in
+    头条·老熊) names a subject.
     """
     import numpy
 
@@ -351,10 +357,12 @@ def _cluster_names(sample, clusterer, vocab) -> list[str]:
             names.append("")
             continue
         share = (members > 0).sum(axis=0).A1 / members.shape[0]
-        top = [j for j in distinct.argsort()[::-1][:40] if share[j] >= 0.2 and _noun(str(vocab[j]))][:3]
-        if len(top) < 2:
-            # One word is no subject: 老板 or 兴趣 that most of them do not use, or 银行 and 金融,
-            # which nearly all of two clusters used, and which the taxonomy's tags already cover.
+        top = [
+            j for j in distinct.argsort()[::-1][:40]
+            if share[j] >= 0.2 and _noun(word := str(vocab[j])) and word not in GENERIC_NOUNS
+            and not (not word.isascii() and any(word in name for name in people))
+        ][:3]
+        if not top:
             names.append("")
             continue
         # In a fixed order: the most distinctive words trade places from one day to the next.

@@ -108,8 +108,13 @@ def test_whole_corpus_top2_and_emerging_clusters(corpus: Path):
     # cue words, gave 0.86 / 0.90 before long conversations were cut into threads.
     assert figures[True, "dev"] >= 0.86 and figures[True, "held"] >= 0.78, figures
     assert figures[False, "dev"] >= 0.83 and figures[False, "held"] >= 0.75, figures
-    # Named by two or three nouns: one word (银行, 金融) is no new subject.
-    assert result.clusters and all(1 <= name.count("·") <= 2 for name in result.clusters), result.clusters
+    # Named by one to three nouns, none too general to be a subject (银行, 金融, 产品·技术·经理) or
+    # a member's name (老熊).
+    from chatmine.topics import GENERIC_NOUNS
+
+    words = [w for name in result.clusters for w in name.split("·")]
+    assert result.clusters and all(name.count("·") <= 2 for name in result.clusters), result.clusters
+    assert not set(words) & (GENERIC_NOUNS | {"老熊"}), result.clusters
     assert sum(result.clusters.values()) == sum(1 for t in result.threads if t.cluster)
 
 
@@ -119,7 +124,8 @@ def test_a_new_day_moves_no_tag_and_a_new_month_few(corpus: Path, tmp_path):
     the newest month must leave every earlier thread's tags and cluster alone. The monthly
     refit on one more month moves the top two tags (or their order) of about 1,100 of 17,000
     threads (3,900 of 14,450 with the SGD classifier and uncut conversations) and the emerging
-    topic of a few hundred: this bounds it from getting worse."""
+    topic of about 680 (4.0%; more since a cluster may be named by one word, so fewer are left
+    unnamed): this bounds it from getting worse."""
     from chatmine.prepare import prepare_files
     from chatmine.sources import find_logs
 
@@ -138,4 +144,4 @@ def test_a_new_day_moves_no_tag_and_a_new_month_few(corpus: Path, tmp_path):
     before_month = tags([p for p in done if p.log.date < month])
     moved = sum(1 for key, value in before_month.items() if after[key][0][:2] != value[0][:2])
     regrouped = sum(1 for key, value in before_month.items() if after[key][2] != value[2])
-    assert moved / len(before_month) <= 0.10 and regrouped / len(before_month) <= 0.04, (moved, regrouped)
+    assert moved / len(before_month) <= 0.10 and regrouped / len(before_month) <= 0.045, (moved, regrouped)
