@@ -1,7 +1,7 @@
 """Train the question model (chatmine/data/question_weights.tsv) on the dev split of the labels.
 
-A logistic regression over chatmine.questions.features (rule verdict, cue features, character
-1-2 grams seen in 2+ messages), fitted on the candidates the rules let through. The held-out
+A logistic regression over chatmine.questions.features (rule verdict, cue features, where the
+request word stands, character 1-2 grams and jieba words seen in 2+ messages), fitted on the candidates the rules let through. The held-out
 split is never used here: measure it afterwards with bench/eval_questions.py.
 
 Run: python bench/train_questions.py [--cv]   (--cv: 10-fold cross-validation on dev, no write)
