@@ -33,10 +33,10 @@ def figures(rows: list[dict]) -> tuple[float, float, float]:
 
 # Figures measured when the rules or the model were last changed; a change that makes any of
 # them worse by more than a point fails here. The model is trained on dev, so dev is in-sample
-# (its honest figure is bench/train_questions.py --cv: 0.76/0.87/0.81); held is never trained on.
+# (its honest figure is bench/train_questions.py --cv: 0.73/0.91/0.81); held is never trained on.
 @pytest.mark.parametrize(
     "split, precision, recall, f1",
-    [("dev", 0.88, 0.96, 0.92), ("held", 0.772, 0.885, 0.824)],
+    [("dev", 0.84, 0.965, 0.90), ("held", 0.772, 0.885, 0.824)],
 )
 def test_question_detection_on_labelled_sample(split, precision, recall, f1):
     rows = labelled(split)
@@ -178,7 +178,7 @@ def test_editors_digests_questions_found_and_answers_linked(corpus: Path):
     assert figures["questions"] >= 250 and figures["answers"] >= 400
     # same_thread is reported but no target: a long conversation is cut into threads, and its
     # questions are answered across it (threads.split_conversations).
-    assert figures["found"] >= 0.81 and figures["linked"] >= 0.485, figures
+    assert figures["found"] >= 0.81 and figures["linked"] >= 0.49, figures
 
 
 def test_answer_links_read_by_hand(corpus: Path):
