@@ -11,7 +11,7 @@ an embedded "怎么" under 知道/看/判断, rhetorical adverbs ...), where the
 character bigrams and jieba words, trained on the dev split by bench/train_questions.py
 (weights in data/question_weights.tsv). The rules alone over-accept: held-out P/R/F1
 0.65/0.84/0.73 with them alone, 0.78/0.90/0.83 with the model (10-fold CV on dev 0.73/0.91/0.81:
-half of dev is sampled from the forms the model finds hardest, so CV there is lower than on held).
+a third of dev is sampled from the forms the model finds hardest, so CV there is lower than on held).
 """
 from __future__ import annotations
 
