@@ -33,10 +33,10 @@ def figures(rows: list[dict]) -> tuple[float, float, float]:
 
 # Figures measured when the rules or the model were last changed; a change that makes any of
 # them worse by more than a point fails here. The model is trained on dev, so dev is in-sample
-# (its honest figure is bench/train_questions.py --cv: 0.75/0.88/0.81); held is never trained on.
+# (its honest figure is bench/train_questions.py --cv: 0.74/0.90/0.81); held is never trained on.
 @pytest.mark.parametrize(
     "split, precision, recall, f1",
-    [("dev", 0.854, 0.954, 0.90), ("held", 0.765, 0.898, 0.826)],
+    [("dev", 0.85, 0.965, 0.905), ("held", 0.78, 0.885, 0.83)],
 )
 def test_question_detection_on_labelled_sample(split, precision, recall, f1):
     rows = labelled(split)
