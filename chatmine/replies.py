@@ -59,7 +59,6 @@ def features(conversation: Conversation, question: Message, reply: Message) -> d
     q_at, r_at = conversation.position[id(question)], conversation.position[id(reply)]
     shared = len(words(reply) & words(question))
     before = conversation.messages[r_at - 1] if r_at > 0 else None
-    text = question_text(reply.text)
     mentions_other = bool(reply.mentions) and not any(mentions_speaker(m, question) for m in reply.mentions)
     f = {
         "shared": min(shared, 3),
@@ -69,12 +68,22 @@ def features(conversation: Conversation, question: Message, reply: Message) -> d
         "after-asker": float(before is not None and before is not question and before.speaker == question.speaker),
         "asks-replier": float(any(mentions_speaker(m, reply) for m in question.mentions)),
         "mentions-other": float(mentions_other),
-        "short": float(len(text) <= 6),
-        "strong-ask": float(bool(STRONG_ASK.search(question_text(question.text)))),
+        "short": float(_body_length(reply.text) <= 6),
+        "strong-ask": float(_strong_ask(question.text)),
     }
     if before is not None and before is not question and before.speaker != reply.speaker:
         f["shares-with-before"] = float(bool(words(reply) & words(before)))
     return f
+
+
+@lru_cache(maxsize=1 << 16)
+def _body_length(text: str) -> int:
+    return len(question_text(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _strong_ask(text: str) -> bool:
+    return bool(STRONG_ASK.search(question_text(text)))
 
 
 def answer_probability(f: dict[str, float]) -> float:
