@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from chatmine.config import SiteConfig
 from chatmine.model import QA, Log, Message, Thread
+from chatmine.topics import OTHER
 
 SLUG = re.compile(r"[^a-z0-9_-]+")
 # Names Windows refuses as files, whatever the extension.
@@ -144,8 +145,11 @@ def _unique_urls(logs: list[Log], make) -> dict[str, str]:
 
 
 def thread_topics(thread: Thread) -> list[str]:
-    """The tags a thread is filed under: its best two (a long ranked list would flood pages)."""
-    return [t for t in thread.topics[:2] if t]
+    """The tags a thread is filed under: its best two (a long ranked list would flood pages),
+    and `other` only in first place: second to a payment subject it says that some of the
+    thread is banter, which puts "二类账户做p2p存管不合规？" on no page a reader of banter wants
+    (the export keeps the whole ranked list)."""
+    return [t for i, t in enumerate(thread.topics[:2]) if t and (i == 0 or t != OTHER)]
 
 
 MIN_EMERGING_QA = 5

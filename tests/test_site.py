@@ -248,3 +248,15 @@ def test_home_latest_and_most_answered_list_answered_questions_on_a_subject(buil
         assert "闲聊、新闻与招聘" not in first_tags, first_tags  # banter is on its topic page, not here
     unanswered = [t for t in result.threads if t.qa and not any(qa.answers for qa in t.qa)]
     assert unanswered, "the fixtures hold unanswered questions, so the filter is exercised"
+
+
+def test_banter_in_second_place_files_a_thread_under_its_subject_only():
+    """A payment thread whose tags rank `other` second is not filed under banter (the topic page
+    of 闲聊、新闻与招聘, its chips): a reader of 二类账户做p2p存管不合规？ wants 账户体系."""
+    from chatmine.pages import thread_topics
+
+    log = Log(source="a.md", group="g", date=date(2018, 1, 1), title="t", layout="chat")
+    thread = Thread(id="x", log=log, messages=[], topics=["accounts", "other", "regulation"])
+    assert thread_topics(thread) == ["accounts"]
+    thread.topics = ["other", "accounts"]
+    assert thread_topics(thread) == ["other", "accounts"]
