@@ -1,8 +1,9 @@
 """Train the answer model (chatmine/data/answer_weights.tsv) on the answer links read by hand.
 
-Each row of tests/data/answers.tsv is a (question, reply) pair of a dev file, labelled Y when
-the reply answers the question. Its features (chatmine.replies.features) are computed in the
-conversation the pair is in, as qa.find_qa sees it. A logistic regression over them is
+Each row of tests/data/answer_pairs.tsv is a (question, reply) pair of a dev file, labelled Y
+when the reply answers the question (tests/data/answers.tsv, drawn another way, tests the
+result). Its features (chatmine.replies.features) are computed in the conversation the pair
+is in, as qa.find_qa sees it. A logistic regression over them is
 written as weights; --cv prints 10-fold cross-validation grouped by file (no write).
 
 Run: python bench/train_answers.py [--cv] [ARCHIVE]   (default ../shared/corpus)
