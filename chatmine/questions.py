@@ -263,16 +263,17 @@ def _payment_terms(body: str) -> bool:
 
 def question_score(text: str, verdict: str | None = None) -> float:
     """Probability that `text` is a real question, by the trained weights."""
-    bias, weights = _weights()
+    bias, weights = read_weights(WEIGHTS)
     z = bias + sum(weights.get(f, 0.0) for f in set(features(text, verdict)))
     return 1.0 / (1.0 + math.exp(-z))
 
 
-@lru_cache(maxsize=1)
-def _weights() -> tuple[float, dict[str, float]]:
-    """(bias, feature -> weight) from data/question_weights.tsv (# lines are comments)."""
+@lru_cache(maxsize=None)
+def read_weights(path: Path) -> tuple[float, dict[str, float]]:
+    """(bias, feature -> weight) of a logistic regression written as `name<TAB>weight` lines,
+    the bias as `(bias)` (# lines are comments): the question and the answer models."""
     weights: dict[str, float] = {}
-    for line in WEIGHTS.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             name, value = line.rsplit("\t", 1)
             weights[name] = float(value)

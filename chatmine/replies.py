@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from chatmine.model import Message
-from chatmine.questions import STRONG_ASK, question_text
+from chatmine.questions import STRONG_ASK, question_text, read_weights
 
 WEIGHTS = Path(__file__).parent / "data" / "answer_weights.tsv"
 ANSWER_THRESHOLD = 0.3
@@ -87,23 +87,9 @@ def _strong_ask(text: str) -> bool:
 
 
 def answer_probability(f: dict[str, float]) -> float:
-    bias, weights = _weights()
+    bias, weights = read_weights(WEIGHTS)
     z = bias + sum(weights.get(name, 0.0) * value for name, value in f.items())
     return 1.0 / (1.0 + math.exp(-z))
-
-
-@lru_cache(maxsize=1)
-def _weights() -> tuple[float, dict[str, float]]:
-    bias, weights = 0.0, {}
-    for line in WEIGHTS.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        name, value = line.split("\t")
-        if name == "(bias)":
-            bias = float(value)
-        else:
-            weights[name] = float(value)
-    return bias, weights
 
 
 def mentions_speaker(mention: str, message: Message) -> bool:
