@@ -74,9 +74,9 @@ async function holdsEveryWord(result, encoded) {
 // A question typed whole ("平账之后还要再对吗") seldom has all its words in one page, and
 // Pagefind returns only pages holding every word. Then: each word alone (its index chunk is
 // already loaded), pages ranked by how many of the words they hold, at least a third (the
-// pairs a sentence is cut into include some no page has: 再全, 部对).
-async function mostWords(pf, encoded, filters) {
-  const words = [...new Set(encoded.split(/\s+/).filter(Boolean))];
+// pairs a sentence is cut into include some no page has: 再全, 部对). `words`: the query's
+// encoded words, each once.
+async function mostWords(pf, words, filters) {
   if (words.length < 3) return [];
   const pages = new Map();
   for (const word of words) {
@@ -141,8 +141,9 @@ async function run(query) {
     search = await pf.search(encoded, { filters });
     if (search.results.length && !(await holdsEveryWord(search.results[0], encoded))) search = { results: [] };
     if (!search.results.length) {
-      const some = await mostWords(pf, encoded, filters);
-      if (some.length) search = { results: some, partial: true, words: [...new Set(encoded.split(/\s+/).filter(Boolean))] };
+      const words = [...new Set(encoded.split(/\s+/).filter(Boolean))];
+      const some = await mostWords(pf, words, filters);
+      if (some.length) search = { results: some, partial: true, words };
     }
   } catch (err) {
     // Opened from disk (file://) the browser refuses to load the index.
