@@ -84,15 +84,15 @@ def cross_validate(pairs, folds: int = 10, thresholds=(0.3, 0.35, 0.4, 0.45, 0.5
             said[i] = pi
     labels = [row["label"] == "Y" for row, _ in pairs]
     weights = [_weight(row) for row, _ in pairs]
-    out = {}
-    for t in thresholds:
-        tp = sum(w for s, y, w in zip(said, labels, weights) if s >= t and y)
-        n = sum(w for s, w in zip(said, weights) if s >= t)
-        out[t] = {"precision": round(tp / max(n, 1e-9), 3), "recall": round(tp / sum(w for y, w in zip(labels, weights) if y), 3)}
-    rule = [row["stratum"] == "linked" for row, _ in pairs]  # the rules' own links
-    tp = sum(w for s, y, w in zip(rule, labels, weights) if s and y)
-    out["rules"] = {"precision": round(tp / sum(w for s, w in zip(rule, weights) if s), 3),
-                    "recall": round(tp / sum(w for y, w in zip(labels, weights) if y), 3)}
+    answers = sum(w for y, w in zip(labels, weights) if y)
+
+    def figures(linked: list[bool]) -> dict[str, float]:
+        tp = sum(w for s, y, w in zip(linked, labels, weights) if s and y)
+        n = sum(w for s, w in zip(linked, weights) if s)
+        return {"precision": round(tp / max(n, 1e-9), 3), "recall": round(tp / answers, 3)}
+
+    out = {t: figures([s >= t for s in said]) for t in thresholds}
+    out["rules"] = figures([row["stratum"] == "linked" for row, _ in pairs])  # the rules' own links
     return out
 
 
