@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from chatmine.model import Message, QA, Thread
-from chatmine.questions import looks_like_question, question_text
+from chatmine.questions import STRONG_ASK, looks_like_question, question_text
 from chatmine.replies import ANSWER_THRESHOLD, Conversation, answer_probability, features, mentions_speaker
 from chatmine.tokens import terms
 
@@ -30,6 +30,11 @@ LEAD = re.compile(
 """A clause a question opens with that says nothing of it: a request (请教个问题), a greeting or
 the people asked (各位大神, 冬哥), a filler (嗯, 对了). A title starts after it."""
 TITLE_LIMIT = 40
+SENTENCE = re.compile(r"[^。！？?!；;\n]+(?:[。！？?!；;]+|$)|\n")
+"""A sentence of a message: up to its closing punctuation (or a line break, or the end)."""
+SEPARATOR = "-—－ ·*#>"
+FOLLOW_UP = re.compile(r"还是|或者?|如果不|要不|否则|另外|不然|那如果不")
+ANNOUNCE = re.compile(r"请教|请问|问题|问个|问一下|问下|求助|咨询")
 MAX_ANSWERS = 20
 RECENT_QUESTIONS = 8
 RECENT_SECONDS = 1800
@@ -171,7 +176,8 @@ def _on_subject(text: str, lexicon_scores) -> bool:
 
 
 def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
-    """One line, no mentions or emoji codes, cut at a sentence end or at `limit` characters."""
+    """One line, no mentions or emoji codes, cut at a sentence end or at `limit` characters; a
+    long message whose opening asks nothing from its question sentence on."""
     body = question_text(text)
     body = EMOJI_TAIL.sub("", body).strip(" ，,、。;；:：-")
     for _ in range(3):  # 嗯，各位大神，请教一个问题：...
@@ -181,8 +187,35 @@ def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
         body = body[lead.end():]
     if len(body) <= limit:
         return body
+    title = _cut(body, limit)
+    if ANNOUNCE.search(title) or looks_like_question(title):
+        return title
+    return _cut(_from_the_question(body), limit)
+
+
+def _cut(body: str, limit: int) -> str:
+    """`body` up to `limit` characters: at the last sentence end, else clause end (with …)."""
+    if len(body) <= limit:
+        return body
     cut = max((body.rfind(p, 8, limit) for p in "？?。！!；;"), default=-1)
     if cut > 0:
         return body[: cut + 1]
     cut = max((body.rfind(p, 12, limit) for p in "，, "), default=-1)
     return (body[:cut] if cut > 0 else body[:limit]) + "…"
+
+
+def _from_the_question(body: str) -> str:
+    """A long message from the sentence that asks, when the opening sentence does not: a question
+    is often asked after a remark or the setting ("商户只是客户一个业务影子…。如果一个营业执照下面有
+    多个商户…怎么处理呢？"). The sentence asks plainly (a strong request word, or it ends with a
+    question mark), fits a title whole and stands alone (not "还是…", "如果不能的话…"): in a long
+    post, a sentence the question model accepts out of its context is often a statement."""
+    sentences = [m for m in SENTENCE.finditer(body) if m.group().strip()]
+    if len(sentences) < 2 or looks_like_question(sentences[0].group()):
+        return body
+    for m in sentences[1:]:
+        sentence = m.group().strip().lstrip(SEPARATOR)
+        plain = 12 <= len(sentence) <= TITLE_LIMIT and (STRONG_ASK.search(sentence) or sentence[-1] in "？?")
+        if plain and not FOLLOW_UP.match(sentence) and looks_like_question(sentence):
+            return body[m.start():].strip().lstrip(SEPARATOR)
+    return body

@@ -162,6 +162,23 @@ def test_a_title_starts_after_a_request_or_greeting_that_says_nothing_of_the_que
     assert shorten(question) == title
 
 
+@pytest.mark.parametrize("question, title", [
+    # A remark, then the question (proddev/2017-06-02, prodarch/2018-03-15:655): the title is the question.
+    ("商户只是客户一个业务影子，用户与商户并没有关系，只是客户授权用户去管理商户下的业务。      "
+     "如果一个营业执照下面有多个商户，清算需求要到每个商户，这个场景需要怎么处理呢？",
+     "如果一个营业执照下面有多个商户，清算需求要到每个商户，这个场景需要怎么处理呢？"),
+    ("我只做了业务流水与支付公司的账单对账。你讲解的 【支付公司的账户余额 和 财务的应收】对账我没做，"
+     "我理解我只做了信息流的对账，没做资金流的对账。大神这个资金流应该怎么对啊", "大神这个资金流应该怎么对啊"),
+    # The opening asks (proddev/2018-04-17:439, 2017-06-01:447): it stays, the follow-up is no title.
+    ("请问下，网联和银联新无卡的协议支付，能在用户首次签约后，后续由商户主动发起作为代扣使用吗？如果不能的话原因是什么？",
+     "网联和银联新无卡的协议支付，能在用户首次签约后…"),
+    ("我们现在有一个业务场景，客户T日提现，T+1才到账。这种账务上应该怎么处理呢？目前有两种方案：（1）T日冻结",
+     "我们现在有一个业务场景，客户T日提现，T+1才到账。这种账务上应该怎么处理呢？"),
+])
+def test_a_long_title_is_the_sentence_that_asks(question, title):
+    assert shorten(question) == title
+
+
 def test_shorten_cuts_long_text_at_a_boundary():
     text = "我们现在做聚合支付，商户进件以后要给每个商户开子商户号，费率也不一样，清算的时候要分润给代理商，这种情况一般怎么设计比较好？"
     short = shorten(text)
