@@ -147,3 +147,23 @@ def test_a_new_day_moves_no_tag_and_a_new_month_few(corpus: Path, tmp_path):
     moved = sum(1 for key, value in before_month.items() if after[key][0][:2] != value[0][:2])
     regrouped = sum(1 for key, value in before_month.items() if after[key][2] != value[2])
     assert moved / len(before_month) <= 0.10 and regrouped / len(before_month) <= 0.045, (moved, regrouped)
+
+
+def _log(*texts: str):
+    return parse_text(HEADER + "".join(f"> 10:00:0{i}  u{i % 2}  \n   \n{x}  \n   \n" for i, x in enumerate(texts)), "g/1.md").log
+
+
+def test_a_thread_that_fits_no_tag_and_names_no_payment_subject_is_banter_first():
+    from chatmine.model import Thread
+    from chatmine.topics import tag_topics
+
+    # proddev/2018-05-07 around line 1901 (potatoes), and a payment question the classifier
+    # is unsure of: both get the classifier's guess and `other` in their top two, the one
+    # that names no payment term has `other` first (the site files it under banter).
+    banter = _log("你家土豆跟土左的比咋样？", "我们那个地方土豆普遍好吃，淀粉含量多")
+    payment = _log("渠道对账平账之后还要再全部对一遍吗？", "要看差错多不多")
+    threads = [Thread(id=str(i), log=log, messages=list(log.messages)) for i, log in enumerate((banter, payment))]
+    weak = {"architecture": 0.22, "reconciliation": 0.2, "other": 0.1}
+    tag_topics(threads, [dict(weak), dict(weak)], classified=True)
+    assert threads[0].topics[:2] == ["other", "architecture"]
+    assert threads[1].topics[:2] == ["architecture", "other"]
