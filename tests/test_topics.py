@@ -67,7 +67,23 @@ def test_lexicon_ranks_the_obvious_tag_first():
 def test_lexicon_alone_tags_labelled_questions():
     rows = labelled()
     result = analyse_logs(one_thread_each(rows), model=None, use_classifier=False)
-    assert top2(rows, result.threads) >= 0.77  # 0.779 (0.754 before weak terms)
+    assert top2(rows, result.threads) >= 0.82  # 0.825 (0.779 before the terms added from dev misses, 0.754 before weak terms)
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("你们这套系统如何防止p2p公司发假标？", "risk"),
+    ("请问过了pci 认证。可以存储 cvn 码吗？", "cards"),
+    ("通过什么样的操作可以让这种预付卡合法？", "regulation"),
+    ("那个这APP运营方的收入也是从云账户划拨过来吗", "collection-disbursement"),
+    ("nodejs那部分是什么功能 网关作用？ 业务分发负载均衡？", "architecture"),
+    ("支付侧没有终态的交易，如果到15点还没最终结果就不能去基金公司做申购吧？", "reconciliation"),
+])
+def test_domain_terms_name_questions_the_lexicon_missed(text, tag):
+    """Dev questions (tests/data/topics.tsv) that named no term of their tag before terms were
+    added for them; the lexicon alone now ranks the tag in the top two."""
+    from chatmine.questions import question_text
+
+    assert tag in rank(lexicon_scores(question_text(text)))[:2]
 
 
 def test_model_fitted_on_seeds_saves_loads_and_tags_new_threads_the_same(seeds: Path, tmp_path: Path):
@@ -102,14 +118,15 @@ def test_whole_corpus_top2_and_emerging_clusters(corpus: Path):
         for split in ("dev", "held"):
             part = [r for r in rows if r["split"] == split]
             figures[use_classifier, split] = top2(part, [where[r["source"], int(r["line"])] for r in part])
-    # 452 questions, 306 drawn at random (issue 3's target is 0.85): 0.856 / 0.789 with the
-    # classifier, 0.830 / 0.771 with the lexicon alone (0.834 / 0.771 and 0.809 / 0.714 before
+    # 452 questions, 306 drawn at random (issue 3's target is 0.85): 0.863 / 0.794 with the
+    # classifier, 0.856 / 0.783 with the lexicon alone (0.856 / 0.789 and 0.830 / 0.771 before
+    # the terms added from dev misses; 0.834 / 0.771 and 0.809 / 0.714 before
     # banter put `other` second and weak terms counted half; 0.870 / 0.789 then, before the
     # answer model and the question model's new features changed which messages a long
     # thread's tags are read from). The first 146 labels, picked by cue words, gave 0.86 /
     # 0.90 before long conversations were cut into threads.
-    assert figures[True, "dev"] >= 0.845 and figures[True, "held"] >= 0.78, figures
-    assert figures[False, "dev"] >= 0.82 and figures[False, "held"] >= 0.76, figures
+    assert figures[True, "dev"] >= 0.855 and figures[True, "held"] >= 0.785, figures
+    assert figures[False, "dev"] >= 0.845 and figures[False, "held"] >= 0.775, figures
     # Named by one to three nouns, none too general to be a subject (银行, 金融, 产品·技术·经理) or
     # a member's name (老熊).
     from chatmine.topics import GENERIC_NOUNS
