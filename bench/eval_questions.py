@@ -1,8 +1,10 @@
 """Question-detection figures on tests/data/questions.tsv (dev and held-out splits).
 
-The question model is trained on dev, so dev figures here are in-sample; its honest dev
+What the pipeline decides: each message read in its conversation (asking.questions_in over the
+messages around it, as tests/data/question_context.tsv holds it); `--text` gives the text model alone
+(questions.looks_like_question). The question model is trained on dev, so dev figures here are in-sample; its honest dev
 figure is the cross-validation of bench/train_questions.py --cv. Held-out is never trained on.
-Run: python bench/eval_questions.py [--errors dev]
+Run: python bench/eval_questions.py [--text] [--errors dev]
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import csv
 import sys
 from pathlib import Path
 
+from chatmine import asking
 from chatmine.qa import looks_like_question
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.tsv"
@@ -23,10 +26,22 @@ def load(path: Path = DATA) -> list[dict]:
     return rows
 
 
-def scores(rows: list[dict]) -> dict[str, float]:
-    tp = sum(1 for r in rows if r["label"] == "Q" and looks_like_question(r["text"]))
-    fp = sum(1 for r in rows if r["label"] == "N" and looks_like_question(r["text"]))
-    fn = sum(1 for r in rows if r["label"] == "Q" and not looks_like_question(r["text"]))
+def in_context(rows: list[dict]) -> list[bool]:
+    """Whether the pipeline finds each row a question, read in its conversation (the context
+    stage's features of it, tests/data/question_context.tsv)."""
+    from question_context import read
+
+    context = read()
+    return [asking.asks(r["text"], asking.text_score(r["text"]), lambda r=r: context[(r["source"], int(r["line"]))])
+            for r in rows]
+
+
+def scores(rows: list[dict], text_only: bool = False) -> dict[str, float]:
+    said = [looks_like_question(r["text"]) for r in rows] if text_only else in_context(rows)
+    truth = [r["label"] == "Q" for r in rows]
+    tp = sum(s and t for s, t in zip(said, truth))
+    fp = sum(s and not t for s, t in zip(said, truth))
+    fn = sum(t and not s for s, t in zip(said, truth))
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return {"n": len(rows), "precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
@@ -34,11 +49,14 @@ def scores(rows: list[dict]) -> dict[str, float]:
 
 if __name__ == "__main__":
     rows = load()
+    text_only = "--text" in sys.argv
     for split in ("dev", "held"):
         part = [r for r in rows if r["split"] == split]
-        print(split, {k: round(v, 3) for k, v in scores(part).items()})
+        print(split, {k: round(v, 3) for k, v in scores(part, text_only).items()})
     if "--errors" in sys.argv:
         which = sys.argv[sys.argv.index("--errors") + 1]
-        for r in rows:
-            if r["split"] == which and (r["label"] == "Q") != looks_like_question(r["text"]):
+        part = [r for r in rows if r["split"] == which]
+        said = [looks_like_question(r["text"]) for r in part] if text_only else in_context(part)
+        for r, s in zip(part, said):
+            if (r["label"] == "Q") != s:
                 print(r["label"], r["text"][:100].replace("\n", " "))

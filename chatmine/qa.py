@@ -2,14 +2,16 @@
 
 Input: a conversation's messages. Output: QA records (question, answers, resolved) and a title.
 
-Which messages are questions is decided in chatmine/questions.py, how well a reply answers a
-question in chatmine/replies.py; here they come together.
+Which messages are questions is decided in chatmine/asking.py (the text model of
+chatmine/questions.py read in the conversation's context), how well a reply answers a question
+in chatmine/replies.py; here they come together.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
+from chatmine.asking import questions_in
 from chatmine.model import Message, QA, Thread
 from chatmine.questions import STRONG_ASK, looks_like_question, question_text
 from chatmine.replies import ANSWER_THRESHOLD, Conversation, answer_probability, features, mentions_speaker
@@ -42,8 +44,8 @@ RECENT_SECONDS = 1800
 
 
 def find_qa(messages: list[Message], terms_of: dict[int, list[str]] | None = None) -> list[QA]:
-    """Each question among `messages` (a conversation, in file order) with the messages that
-    answer it, in order.
+    """Each question among `messages` (a conversation, in file order: asking.questions_in reads
+    each message in it) with the messages that answer it, in order.
 
     An answer: a message with content by someone other than the asker, after the question.
     It goes to the question whose asker it @mentions (the strongest signal in these groups),
@@ -71,11 +73,11 @@ def find_qa(messages: list[Message], terms_of: dict[int, list[str]] | None = Non
     asked_last: dict[str, QA] = {}
     conversation = Conversation(messages, words)
     previous = None
-    for message in messages:
+    for message, asks in zip(messages, questions_in(messages)):
         echo, previous = is_echo(message, previous), message
         if echo:
             continue
-        if looks_like_question(message.text):
+        if asks:
             # A question right after someone else's on the same words is often a reply
             # ("是不是…吧？"): it joins that question's answers as well as starting its own.
             addressed = _addressed(qas, message, words)

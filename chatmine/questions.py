@@ -12,6 +12,8 @@ character bigrams and jieba words, trained on the dev split by bench/train_quest
 (weights in data/question_weights.tsv). The rules alone over-accept: held-out P/R/F1
 0.65/0.84/0.73 with them alone, 0.79/0.90/0.84 with the model (10-fold CV on dev 0.74/0.90/0.81:
 a third of dev is sampled from the forms the model finds hardest, so CV there is lower than on held).
+This is the text-only score: the pipeline reads it with the message's conversation around it
+(chatmine/asking.py), which settles echoes, follow-ups and replies the text cannot.
 """
 from __future__ import annotations
 
