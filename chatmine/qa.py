@@ -35,6 +35,7 @@ TITLE_LIMIT = 40
 SENTENCE = re.compile(r"[^。！？?!；;\n]+(?:[。！？?!；;]+|$)|\n")
 """A sentence of a message: up to its closing punctuation (or a line break, or the end)."""
 SEPARATOR = "-—－ ·*#>"
+PLAIN_END = re.compile(r"(?:[?？]|(?:[吗嘛呢]|(?<![什怎那这多要])么)\W*)$")
 FOLLOW_UP = re.compile(r"还是|或者?|如果不|要不|否则|另外|不然|那如果不")
 ANNOUNCE = re.compile(r"请教|请问|问题|问个|问一下|问下|求助|咨询")
 MAX_ANSWERS = 20
@@ -170,6 +171,14 @@ def title_of(thread: Thread) -> str:
         if text:
             return text
     return thread.log.title
+
+
+def plainly_asks(text: str) -> bool:
+    """The text alone reads as a question, and asks in so many words (请教, 怎么, 有没有 ...) or
+    ends like one (？, 吗, 呢 ...): not a statement that drew a discussion, which the pipeline
+    counts as a question in its context ("可以分库分表。…都加的累死")."""
+    body = question_text(text)
+    return looks_like_question(text) and bool(STRONG_ASK.search(body) or PLAIN_END.search(body))
 
 
 def _on_subject(text: str, lexicon_scores) -> bool:

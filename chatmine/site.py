@@ -21,6 +21,7 @@ from chatmine import charts, pagekeys, pages, richtext
 from chatmine.cache import code_version
 from chatmine.config import SiteConfig
 from chatmine.model import Log, Message, Thread
+from chatmine.qa import plainly_asks
 from chatmine.pages import SiteModel
 from chatmine.webindex import SearchRecord, record_html, start_index
 
@@ -135,8 +136,10 @@ def home_context(model: SiteModel) -> dict:
     trend = charts.heatmap(months, [(t.name, [t.months[m] for m in months]) for t in tags], "每月讨论数（按话题）")
     # The front page shows answered questions on a payment subject: banter that reads as a
     # question ("饿了么呢…", "你认识你们数据分析的，陈龙吗？") filled half of "latest" and topped
-    # "most answered" on the whole corpus. Every Q&A is still on its topic, group and day pages.
-    showcase = [t for t in model.qa_threads if pages.answered(t) and pages.thread_topics(t)[:1] != ["other"]]
+    # "most answered" on the whole corpus; so did statements that drew a long discussion ("可以分库
+    # 分表。…都加的累死"): the title must plainly ask. Every Q&A is still on its topic, group and day pages.
+    showcase = [t for t in model.qa_threads
+                if pages.answered(t) and pages.thread_topics(t)[:1] != ["other"] and plainly_asks(t.title)]
     # By distinct people answering: a count of answer messages favours two people chatting.
     most = sorted(showcase or model.qa_threads,
                   key=lambda t: (-pages.answerer_count(t), -pages.answer_count(t), pages.newest_first(t)))

@@ -332,3 +332,18 @@ def test_shipped_answer_weights_are_what_training_writes(corpus: Path, tmp_path,
     pairs = pair_features(load(), corpus)
     write_weights(*fit(pairs), n=len(pairs))
     assert (tmp_path / "w.tsv").read_text(encoding="utf-8") == shipped
+
+
+@pytest.mark.parametrize("text, plain", [
+    # Titles of the whole corpus's most answered threads (the home page lists only plain ones).
+    ("网联出来后，是不是商户也可以只连网联？", True),
+    ("大家一般是把限额模块放在业务系统还是风控系统呢？", True),
+    ("支持他行借记卡还本行贷记卡么", True),
+    ("可以分库分表。我们拆分开来会有几十张表dba加个字段都加的累死", False),
+    ("退款征询一个基本原则，“原路返回”。就不会错了。收多少退多少，收什么退什么", False),
+    ("广州连pos机都没怎么普及...", False),
+])
+def test_a_title_plainly_asks_or_not(text, plain):
+    from chatmine.qa import plainly_asks
+
+    assert plainly_asks(text) is plain
