@@ -153,11 +153,22 @@ def search(db: sqlite3.Connection, terms: list[str], limit: int = 10, group: str
     rows = _run(db, " AND ".join(phrases), limit, group)
     marks = terms
     if not rows and relax:
-        tokens = sorted({t for term in terms for t in index_terms(term).split() if HAN.search(t) or len(t) > 1})
-        if len(tokens) > 1:
-            rows = _run(db, " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens), limit, group)
-            marks = tokens
+        words = _words(terms)
+        if len(words) > 1:
+            rows = _run(db, " OR ".join(p for p in map(_phrase, words) if p), limit, group)
+            marks = words
     return [_hit(rank, row, marks) for rank, row in enumerate(rows, 1)]
+
+
+def _words(terms: list[str]) -> list[str]:
+    """The words of a query typed as a sentence, each once, single characters aside: cut by the
+    tokenizer, not into every character pair ("渠道对账平账之后…" holds 道对 and 部对, which match
+    内部对账 and bury the one discussion of 平账)."""
+    from chatmine.tokens import get_tokenizer
+
+    tokenizer = get_tokenizer()
+    words = [w for term in terms for w in tokenizer.terms(term) if len(w) > 1]
+    return list(dict.fromkeys(words))
 
 
 def _run(db: sqlite3.Connection, match: str, limit: int, group: str | None) -> list[tuple]:

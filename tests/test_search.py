@@ -126,3 +126,11 @@ def test_the_readers_question_as_typed_finds_its_discussion(seeds, tmp_path):
     """The question issue 3 opens with, typed whole, finds the thread where it was asked."""
     hits = results("渠道对账平账之后还要再全部对一遍吗", seeds, "--cache-dir", tmp_path / "c", "-n", "3")
     assert (hits[0]["source"], hits[0]["line"]) == ("proddev/2018-09-19-WeChat.markdown", 91)
+
+
+def test_the_readers_question_as_typed_finds_its_discussion_in_the_whole_corpus(corpus, tmp_path):
+    """On the whole corpus the question's discussion is 2017-05-09's (查复是只查复异常的交易，平账的
+    还查复吗？ ... 平账的也查). Cut into every character pair the query matched 内部对账 by 部对 and
+    listed talk of 对账 at large first; cut into words, 平账 (rare) leads."""
+    hits = results("渠道对账平账之后还要再全部对一遍吗", corpus, "--cache-dir", tmp_path / "c", "-n", "3")
+    assert hits[0]["source"] in ("proddev/2017-05-09-chat.markdown", "wechat/2017-05-09-wechat5.markdown"), hits[0]
