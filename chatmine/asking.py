@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import partial
 from pathlib import Path
 
 from chatmine.model import Message
@@ -54,7 +55,7 @@ def questions_in(messages: list[Message]) -> list[bool]:
         if i > 0 and is_echo(message, messages[i - 1]):
             out.append(out[-1])
         else:
-            out.append(asks(message.text, score, lambda: context_features(messages, i, scores)))
+            out.append(asks(message.text, score, partial(context_features, messages, i, scores)))
     return out
 
 
@@ -97,14 +98,14 @@ def context_features(messages: list[Message], i: int, scores: list[float | None]
     before = [j for j in range(max(i - BEFORE, 0), i) if not (j > 0 and is_echo(messages[j], messages[j - 1]))]
     after = [j for j in range(i + 1, min(i + 1 + AFTER, len(messages))) if not is_echo(messages[j], messages[j - 1])]
     after = [j for j in after if 0 <= _seconds(messages[j]) - now <= REPLY_SECONDS]
-    asks = lambda j: scores[j] is not None and scores[j] >= THRESHOLD  # noqa: E731
+    asked = lambda j: scores[j] is not None and scores[j] >= THRESHOLD  # noqa: E731
     f = {}
     if before:
         prev = messages[before[-1]]
         same = bool(speaker) and prev.speaker == speaker
         f["prev-same"] = float(same)
-        f["prev-same-asks"] = float(same and asks(before[-1]))
-        f["prev-other-asks"] = float(not same and asks(before[-1]))
+        f["prev-same-asks"] = float(same and asked(before[-1]))
+        f["prev-other-asks"] = float(not same and asked(before[-1]))
         f["gap-before"] = math.log1p(max(now - _seconds(prev), 0) / 60)
     else:
         f["first"] = 1.0

@@ -21,8 +21,8 @@ from chatmine import charts, pagekeys, pages, richtext
 from chatmine.cache import code_version
 from chatmine.config import SiteConfig
 from chatmine.model import Log, Message, Thread
-from chatmine.qa import plainly_asks
 from chatmine.pages import SiteModel
+from chatmine.qa import plainly_asks
 from chatmine.webindex import SearchRecord, record_html, start_index
 
 # What an output path may look like: slug folders and names, no "..", no absolute path.
