@@ -3,9 +3,9 @@ around each labelled message of tests/data/questions.tsv, so it can be trained a
 without the corpus, and without copying the conversations (other people's words) into tests/.
 
 For each row: its conversation as the pipeline builds it (threads.split_conversations of the
-row's source file in ../shared/corpus), and asking.context_features of its message there, all
-but `text` (the message's own text score, computed from questions.tsv by whoever reads the
-file: training scores it out of fold). For the archive's second record of a message
+row's source file in ../shared/corpus), and asking.context_features of its message there (its
+own text score is no context feature: whoever reads the file scores questions.tsv's text, and
+training scores it out of fold). For the archive's second record of a message
 (threads.is_echo), the features are its original's: the pipeline never reads an echo, it finds
 its original. The neighbours' text scores come from the shipped question weights: after
 retraining them run this, then bench/train_questions.py again (tests/test_qa.py checks both).
@@ -29,7 +29,7 @@ HEADER = (
 
 
 def build(corpus: Path = CORPUS) -> dict[tuple[str, int], dict[str, float]]:
-    """(source, line) -> the row's context features without `text`."""
+    """(source, line) -> the row's context features."""
     from chatmine.parse import parse_file
     from chatmine.threads import is_echo, split_conversations
 
