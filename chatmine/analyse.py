@@ -111,7 +111,7 @@ def analyse_logs(
     else:
         x = matrix(model, docs)
     classified = use_classifier and x is not None and model.classifier is not None
-    tag_topics(threads, combine(model if classified else None, x if classified else None, lexicons), classified)
+    tag_topics(threads, combine(model if classified else None, x if classified else None, lexicons), lexicons, classified)
     words = [content_words(doc) for doc in docs]  # what clusters are fitted and found on
     if fitted:
         fit_clusters(model, threads, words, settled)

@@ -157,11 +157,6 @@ def _banter(thread: Thread, taxonomy: Taxonomy) -> bool:
     return idle >= BANTER_SHARE * len(thread.qa)
 
 
-def _says_no_subject(thread: Thread, taxonomy: Taxonomy) -> bool:
-    """Does the text topics are read from name no payment subject?"""
-    return set(lexicon_scores(thread_text(thread), taxonomy)) <= {OTHER}
-
-
 def _read(thread: Thread) -> list:
     """The messages a long thread's topic is read from: its questions and answers, not the
     side talk around them (in a 300-message evening the asides outweigh the questions)."""
@@ -286,20 +281,22 @@ def rank(scores: dict[str, float], taxonomy: Taxonomy | None = None) -> list[str
     return ranked or [OTHER]
 
 
-def tag_topics(threads: list[Thread], scores: list[dict[str, float]], classified: bool = True) -> None:
+def tag_topics(threads: list[Thread], scores: list[dict[str, float]], lexicons: list[dict[str, float]],
+               classified: bool = True) -> None:
     """Fill topics (best first, at most five) and topic_scores of every thread.
 
+    `lexicons`: each thread's lexicon_scores of its thread_text (which payment terms it says).
     `classified`: the scores hold the classifier's probabilities (the scale FIT_THRESHOLD
     is set on), not the lexicon's alone."""
     taxonomy = load_taxonomy()
-    for thread, score in zip(threads, scores):
+    for thread, score, lexicon in zip(threads, scores, lexicons):
         ranked = rank(score, taxonomy)
         # `other` goes second when the thread fits no tag well (these threads are also the ones
         # clustered: chatter is as likely as its best tag; on the first 146 labelled questions,
         # 18 of them other, top-2 dev 0.824 -> 0.843, held-out 0.895 both), or when half its
         # questions are banter and no second subject stands out (BANTER_SHARE, SECOND_SUBJECT).
         weak = classified and ranked[0] != OTHER and max(score.values()) < FIT_THRESHOLD
-        if weak and _says_no_subject(thread, taxonomy):
+        if weak and set(lexicon) <= {OTHER}:
             # Nothing fits and not one payment term is said ("你家土豆跟土左的比咋样？"): banter
             # first, the classifier's guess second (the same top two; on the whole corpus 723
             # of 5,908 Q&A threads, which the site filed under a payment subject alone).

@@ -172,7 +172,7 @@ def _log(*texts: str):
 
 def test_a_thread_that_fits_no_tag_and_names_no_payment_subject_is_banter_first():
     from chatmine.model import Thread
-    from chatmine.topics import tag_topics
+    from chatmine.topics import tag_topics, thread_text
 
     # proddev/2018-05-07 around line 1901 (potatoes), and a payment question the classifier
     # is unsure of: both get the classifier's guess and `other` in their top two, the one
@@ -181,6 +181,6 @@ def test_a_thread_that_fits_no_tag_and_names_no_payment_subject_is_banter_first(
     payment = _log("渠道对账平账之后还要再全部对一遍吗？", "要看差错多不多")
     threads = [Thread(id=str(i), log=log, messages=list(log.messages)) for i, log in enumerate((banter, payment))]
     weak = {"architecture": 0.22, "reconciliation": 0.2, "other": 0.1}
-    tag_topics(threads, [dict(weak), dict(weak)], classified=True)
+    tag_topics(threads, [dict(weak), dict(weak)], [lexicon_scores(thread_text(t)) for t in threads], classified=True)
     assert threads[0].topics[:2] == ["other", "architecture"]
     assert threads[1].topics[:2] == ["architecture", "other"]
