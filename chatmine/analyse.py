@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chatmine.model import Log, Thread
-from chatmine.qa import find_qa, title_of
+from chatmine.qa import find_qa, link_across, title_of
 from chatmine.settled import cutoff, is_settled
 from chatmine.threads import first_line, split_conversations, thread_id  # noqa: F401  (thread_id: public helper)
 from chatmine.tokens import get_tokenizer
@@ -62,7 +62,7 @@ def split_log(log: Log) -> LogThreads:
 
     Questions are answered across their whole conversation (threads.split_conversations): a
     long one is cut into several threads, and an answer may sit in the thread after its
-    question's."""
+    question's; an answer on the question's words may sit in another conversation (qa.link_across)."""
     tokenizer = get_tokenizer()
     message_terms = [tokenizer.terms(m.text) for m in log.messages]
     terms_of = {id(m): words for m, words in zip(log.messages, message_terms)}
@@ -72,6 +72,7 @@ def split_log(log: Log) -> LogThreads:
         for qa in find_qa([m for t in conversation for m in t.messages], terms_of):
             holder[id(qa.question)].qa.append(qa)
         threads.extend(conversation)
+    link_across(log.messages, [qa for t in threads for qa in t.qa], terms_of)
     threads.sort(key=first_line)
     for thread in threads:
         thread.title = title_of(thread)
