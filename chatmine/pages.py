@@ -225,6 +225,16 @@ def answerer_count(thread: Thread) -> int:
     return len({a.profile.name for qa in thread.qa for a in qa.answers} - askers)
 
 
+def participants(thread: Thread) -> list[Message]:
+    """One message of each person in the thread or answering its questions, by first word: an
+    answer may come from another conversation of the day (qa.link_across)."""
+    people: dict[str, Message] = {}
+    for m in sorted([*thread.messages, *(a for qa in thread.qa for a in qa.answers)], key=lambda m: m.line):
+        if m.profile.name:
+            people.setdefault(m.profile.name, m)
+    return list(people.values())
+
+
 def qa_sections(thread: Thread) -> list[tuple[QA, list[Message], int]]:
     """Each question with the answers not already shown under an earlier one, and how many were.
 

@@ -74,6 +74,22 @@ def test_qa_page_links_to_the_exact_message_of_the_day(built):
     assert checked
 
 
+def test_qa_page_lists_everyone_who_answered_among_the_participants(built):
+    """An answer may sit in another thread of the day (a long conversation cut in two, or a
+    reply filed with its speaker's own talk: qa.link_across); its speaker still took part."""
+    out, result = built
+    elsewhere = 0
+    for thread in (t for t in result.threads if t.qa):
+        own = {id(m) for m in thread.messages}
+        answerers = {a.profile.name for qa in thread.qa for a in qa.answers if a.profile.name}
+        elsewhere += any(id(a) not in own for qa in thread.qa for a in qa.answers)
+        text = (out / "q" / f"{thread.id}.html").read_text(encoding="utf-8")
+        people = text[text.index('<section class="people">'):]
+        people = people[: people.index("</section>")]
+        assert all(name in people for name in answerers), (thread.id, answerers)
+    assert elsewhere >= 5
+
+
 def test_day_page_anchors_every_message(built):
     out, result = built
     for log in result.logs:
