@@ -62,19 +62,9 @@ def find_qa(
     id(message) to its tokens when the caller has them (analyse does), else they are computed;
     `asking` says which messages ask, when the caller has read them (link_across does).
     """
-    from chatmine.threads import content_set, is_chatter, is_echo
+    from chatmine.threads import is_chatter, is_echo
 
-    seen: dict[int, set[str]] = {}
-
-    def words(message: Message) -> set[str]:
-        key = id(message)
-        if key not in seen:
-            found = terms_of.get(key) if terms_of is not None else None
-            if found is None:
-                found = terms(message.text)
-            seen[key] = content_set(found)
-        return seen[key]
-
+    words = _content_words(terms_of)
     qas: list[QA] = []
     asked_last: dict[str, QA] = {}
     conversation = Conversation(messages, words)
@@ -125,24 +115,32 @@ def link_across(messages: list[Message], qas: list[QA], terms_of: dict[int, list
     (0.58), and 0.569 of the editors' answers are linked. Run instead of the conversations, it
     lost 3 of the 34 good links of tests/data/answers.tsv (more questions compete for each
     reply), hence both."""
-    from chatmine.threads import content_set
-
     by_question = {id(qa.question): qa for qa in qas}
     asking = [id(m) in by_question for m in messages]
-    words: dict[int, set[str]] = {}
-
-    def content(message: Message) -> set[str]:
-        if id(message) not in words:
-            found = terms_of.get(id(message)) if terms_of is not None else None
-            words[id(message)] = content_set(terms(message.text) if found is None else found)
-        return words[id(message)]
-
+    content = _content_words(terms_of)
     for day_qa in find_qa(messages, terms_of, asking):
         qa = by_question[id(day_qa.question)]
         have = {id(a) for a in qa.answers}
         more = [a for a in day_qa.answers if id(a) not in have and content(qa.question) & content(a)]
         if more:
             qa.answers = sorted(qa.answers + more, key=lambda m: m.line)[:MAX_ANSWERS]
+
+
+def _content_words(terms_of: dict[int, list[str]] | None):
+    """A message's content words (threads.content_set of its tokens), remembered: from
+    `terms_of` (id(message) -> tokens) when the caller has them, else segmented here."""
+    from chatmine.threads import content_set
+
+    seen: dict[int, set[str]] = {}
+
+    def words(message: Message) -> set[str]:
+        key = id(message)
+        if key not in seen:
+            found = terms_of.get(key) if terms_of is not None else None
+            seen[key] = content_set(terms(message.text) if found is None else found)
+        return seen[key]
+
+    return words
 
 
 def _is_thanks(message: Message) -> bool:
