@@ -184,3 +184,19 @@ def test_a_thread_that_fits_no_tag_and_names_no_payment_subject_is_banter_first(
     tag_topics(threads, [dict(weak), dict(weak)], [lexicon_scores(thread_text(t)) for t in threads], classified=True)
     assert threads[0].topics[:2] == ["other", "architecture"]
     assert threads[1].topics[:2] == ["architecture", "other"]
+
+
+def test_mentions_and_links_in_replies_name_no_topic():
+    """In a reply a member's name says where they work, not what is talked about:
+    @雪鹰-海尔·快捷通-架构 named cards (快捷) and architecture (架构) in talk of dinner; a URL's
+    api and git too. A question keeps them: who it is put to names its subject."""
+    from chatmine.model import Thread
+    from chatmine.topics import thread_text
+
+    log = _log("周末一起吃饭吗？", "@雪鹰-海尔·快捷通-架构 好啊 https://github.com/a/api")
+    text = thread_text(Thread(id="0", log=log, messages=list(log.messages)))
+    assert set(lexicon_scores(text)) == {"other"}, text
+    assert analyse_logs([log], model=None, use_classifier=False).threads[0].topics[0] == "other"
+    asked = _log("@koci-银联-上海 这个咋获得最新的呀？", "官网有")
+    thread = analyse_logs([asked], model=None, use_classifier=False).threads[0]
+    assert thread.qa and thread.topics[0] == "cards"
