@@ -121,11 +121,22 @@ def lexicon_scores(text: str, taxonomy: Taxonomy | None = None) -> dict[str, flo
 
 
 def thread_text(thread: Thread) -> str:
-    """The text topics are read from: questions weighted up, then every message."""
+    """The text topics are read from: questions weighted up, then every message.
+
+    The messages without @mentions, URLs and images (tokens.clean, what the classifier's
+    tokens are cut from): in replies and chatter a member's name says where they work, not
+    what is talked about (@雪鹰-海尔·快捷通-架构 names cards and architecture whatever
+    the reply says), and terms match inside URLs (api, git, bin). A question keeps its mentions:
+    who it is put to names the subject (@koci-银联-上海 这个咋获得最新的呀 asks about
+    UnionPay; stripped there too, the labelled questions alone lost 4 of 452). Whole corpus,
+    dev top-2 0.866 -> 0.874, lexicon alone 0.859 -> 0.866; 274 of 17,218 threads change
+    their first tag (architecture 1,308 -> 1,243, cards 865 -> 794, other 9,511 -> 9,710)."""
     if not thread.messages:  # an edited article: its prose is the text
         return f"{thread.log.title}\n{thread.log.preamble}"
+    from chatmine.tokens import clean
+
     questions = [qa.question.text for qa in thread.qa]
-    return "\n".join(questions * QUESTION_WEIGHT + [m.text for m in _read(thread)])
+    return "\n".join(questions * QUESTION_WEIGHT + [clean(m.text) for m in _read(thread)])
 
 
 def thread_terms(thread: Thread, terms_of: dict[int, list[str]]) -> list[str]:
