@@ -5,6 +5,7 @@ installs them).
 """
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -154,6 +155,23 @@ def test_a_question_typed_whole_finds_the_pages_holding_most_of_its_words(site):
     for row in rows:
         marked = {w for w in words if any(w in m for m in row["marks"])}
         assert len(marked) >= 2 and all(w in row["excerpt"] for w in marked), row
+
+
+def test_few_pages_with_every_word_come_first_then_those_with_most(site):
+    """One page holds 网联, 备付金 and 对账 together; a reader wants the pages on two of them
+    too, after it."""
+    base, browser, records = site
+    query = "网联 备付金 对账"
+    words = ["网联", "备付", "付金", "对账"]  # the pairs encode_query searches for
+    assert len(encode_query(query).split()) == len(words)
+    exact = [url for url, r in records.items() if all(w in r.text for w in words)]
+    assert len(exact) == 1
+    rows, status = search(browser, base, query)
+    shown = re.fullmatch(r"找到 1 条含有所有词语的结果，另有 (\d+) 条含有其中大部分", status)
+    assert shown and int(shown.group(1)) >= 1, status
+    assert len(rows) == min(1 + int(shown.group(1)), 6)  # a first page of six
+    assert rows[0]["href"] == exact[0]
+    assert all(sum(w in records[row["href"]].text for w in words) >= 2 for row in rows[1:])
 
 
 def test_qa_pages_rank_above_day_logs(site):

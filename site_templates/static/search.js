@@ -8,6 +8,10 @@
 const ROOT = document.body.dataset.root || "";
 const KIND = { qa: ["问答", 0], article: ["文章", 1], day: ["聊天记录", 2] };
 const PAGE = 6;
+// Fewer pages than this hold every word of a query of three words or more: the pages holding
+// most of them are listed after those ("网联 断直连 什么时候" has one page with all of them on the
+// whole archive; a reader wants the discussions of 断直连 too).
+const FEW = 5;
 
 // Pagefind's excerpt as DOM nodes: decoded to Chinese, hits in <mark>, never parsed as live HTML
 // (DOMParser documents are inert; only their text is kept).
@@ -120,8 +124,11 @@ async function showMore() {
   const datas = await Promise.all(batch.map(async (r) => (r.loaded = r.loaded || await r.data())));
   if (serial !== current.serial) return;
   if (words) for (const d of datas) d.excerpt = excerptOfWords(d.content, words);
-  // Within a page, Q&A before articles before day logs (ranking already weights them so).
-  datas.sort((x, y) => (KIND[x.meta.kind] || KIND.day)[1] - (KIND[y.meta.kind] || KIND.day)[1]);
+  // Within a page, pages holding every word first, then Q&A before articles before day logs
+  // (ranking already weights them so).
+  const rank = (d, i) => (batch[i].partial ? 10 : 0) + (KIND[d.meta.kind] || KIND.day)[1];
+  const order = datas.map((d, i) => [rank(d, i), i]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  datas.splice(0, datas.length, ...order.map(([, i]) => datas[i]));
   for (const d of datas) list.append(resultNode(d));
   current.shown += batch.length;
   more.hidden = current.shown >= current.results.length;
@@ -140,10 +147,12 @@ async function run(query) {
     const filters = Object.fromEntries(Object.entries(chosen).filter(([, v]) => v));
     search = await pf.search(encoded, { filters });
     if (search.results.length && !(await holdsEveryWord(search.results[0], encoded))) search = { results: [] };
-    if (!search.results.length) {
+    if (search.results.length < FEW) {
       const words = [...new Set(encoded.split(/\s+/).filter(Boolean))];
-      const some = await mostWords(pf, words, filters);
-      if (some.length) search = { results: some, partial: true, words };
+      const exact = new Set(search.results.map((r) => r.id));
+      const some = (await mostWords(pf, words, filters)).filter((r) => !exact.has(r.id));
+      for (const r of some) r.partial = true;
+      if (some.length) search = { results: [...search.results, ...some], exact: exact.size, partial: some.length, words };
     }
   } catch (err) {
     // Opened from disk (file://) the browser refuses to load the index.
@@ -155,7 +164,8 @@ async function run(query) {
   if (serial !== current.serial) return;
   current = { results: search.results, shown: 0, serial, words: search.words };
   status.textContent = !search.results.length ? "没有找到结果，换个说法试试？"
-    : search.partial ? `没有同时含有所有词语的结果；找到 ${search.results.length} 条含有其中大部分的结果`
+    : search.partial && !search.exact ? `没有同时含有所有词语的结果；找到 ${search.results.length} 条含有其中大部分的结果`
+    : search.partial ? `找到 ${search.exact} 条含有所有词语的结果，另有 ${search.partial} 条含有其中大部分`
     : `找到 ${search.results.length} 条结果`;
   await showMore();
   if (search.results.length) showFilterToggle();
