@@ -32,6 +32,9 @@ ORDER BY score LIMIT ?
 SNIPPET_BEFORE = 24
 SNIPPET_CHARS = 110
 QUOTED = re.compile(r'"([^"]*)"|(\S+)')
+FEW = 5
+"""Fewer threads than this hold every term of a query of three words or more: the threads
+holding most of its words follow them, as in the site's search ("网联 断直连 什么时候")."""
 
 
 @dataclass(slots=True)
@@ -56,12 +59,15 @@ class Hit:
     snippet: str
     """Plain text; the hits are at `marks` (start, end) offsets."""
     marks: list[tuple[int, int]]
+    partial: bool = False
+    """The thread holds some of the query's words, not every term."""
 
     def as_json(self) -> dict:
         return {"rank": self.rank, "score": round(self.score, 4), "id": self.thread, "title": self.title,
                 "date": self.date, "group": self.group, "group_name": self.group_name, "asker": self.asker,
                 "questions": self.questions, "answers": self.answers, "topics": self.topics,
-                "source": self.source, "line": self.line, "speaker": self.speaker, "snippet": self.snippet}
+                "source": self.source, "line": self.line, "speaker": self.speaker, "snippet": self.snippet,
+                "partial": self.partial}
 
 
 def run_search(query: str, archives: list[Path], limit: int = 10, group: str | None = None,
@@ -82,6 +88,8 @@ def run_search(query: str, archives: list[Path], limit: int = 10, group: str | N
     else:
         colour = out.isatty() and not os.environ.get("NO_COLOR")
         for hit in hits:
+            if hit.partial and (hit.rank == 1 or not hits[hit.rank - 2].partial):
+                out.write("（以下只含有其中部分词语）\n\n")
             out.write(format_hit(hit, colour))
         if not hits:
             print(f"no thread matches {query}", file=sys.stderr)
@@ -145,19 +153,22 @@ def _phrase(term: str) -> str:
 
 def search(db: sqlite3.Connection, terms: list[str], limit: int = 10, group: str | None = None,
            relax: bool = True) -> list[Hit]:
-    """Every term as an exact phrase, all required; when nothing has them all (and `relax`:
-    nothing was quoted), any of their bigrams, best covered first."""
+    """Every term as an exact phrase, all required. When nothing has them all, or fewer than
+    FEW threads and the query has three words or more (and `relax`: nothing was quoted), the
+    threads holding any of its words follow, best covered first (`partial`)."""
     phrases = [p for p in map(_phrase, terms) if p]
     if not phrases:
         return []
     rows = _run(db, " AND ".join(phrases), limit, group)
-    marks = terms
-    if not rows and relax:
+    hits = [_hit(rank, row, terms) for rank, row in enumerate(rows, 1)]
+    if len(rows) < FEW and relax:
         words = _words(terms)
-        if len(words) > 1:
-            rows = _run(db, " OR ".join(p for p in map(_phrase, words) if p), limit, group)
-            marks = words
-    return [_hit(rank, row, marks) for rank, row in enumerate(rows, 1)]
+        if len(words) > (2 if rows else 1):
+            found = {row[1] for row in rows}
+            more = [row for row in _run(db, " OR ".join(p for p in map(_phrase, words) if p), limit, group)
+                    if row[1] not in found][: limit - len(rows)]
+            hits += [_hit(rank, row, words, partial=True) for rank, row in enumerate(more, len(rows) + 1)]
+    return hits
 
 
 def _words(terms: list[str]) -> list[str]:
@@ -179,13 +190,13 @@ def _run(db: sqlite3.Connection, match: str, limit: int, group: str | None) -> l
         raise ChatmineError("QUERY", None, f"cannot search for {match}: {err}") from err
 
 
-def _hit(rank: int, row: tuple, marks: list[str]) -> Hit:
+def _hit(rank: int, row: tuple, marks: list[str], partial: bool = False) -> Hit:
     (_, thread, source, line, date, grp, group_name, title, asker, questions, answers, topics,
      messages, score) = row
     speaker, where, snippet, spans = best_snippet(json.loads(messages), marks)
     return Hit(rank=rank, score=-score, thread=thread, title=title, date=date, group=grp, group_name=group_name,
                asker=asker, questions=questions, answers=answers, topics=[t for t in topics.split(",") if t],
-               source=source, line=where or line, speaker=speaker, snippet=snippet, marks=spans)
+               source=source, line=where or line, speaker=speaker, snippet=snippet, marks=spans, partial=partial)
 
 
 def best_snippet(messages: list[list], marks: list[str]) -> tuple[str, int, str, list[tuple[int, int]]]:

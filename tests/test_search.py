@@ -92,6 +92,17 @@ def test_a_sentence_with_no_exact_match_still_finds_related_threads(archive, tmp
     assert hits and any("对账" in h["snippet"] for h in hits)
 
 
+def test_few_threads_with_every_term_come_first_then_those_with_some(archive, tmp_path):
+    """One thread of the fixtures holds 网联, 备付金 and 对账; the threads holding some of them
+    follow it, marked partial (the site's search does the same)."""
+    hits = results("网联 备付金 对账", archive, "--cache-dir", tmp_path / "c", "-n", "6")
+    assert [h["partial"] for h in hits] == [False] + [True] * 5, hits
+    assert "网联" in hits[0]["title"] and "对账" in hits[0]["title"]
+    text = run("网联 备付金 对账", archive, "--cache-dir", tmp_path / "c", "-n", "3").stdout
+    assert text.index(" 1. ") < text.index("（以下只含有其中部分词语）") < text.index(" 2. ")
+    assert not any(h["partial"] for h in results("对账", archive, "--cache-dir", tmp_path / "c", "-n", "20"))
+
+
 def test_user_errors_are_one_line(tmp_path):
     missing = run("对账", tmp_path / "nowhere", "--cache-dir", tmp_path / "c")
     assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
