@@ -16,9 +16,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "answer_pairs.tsv"
-STRATA = {"linked": 33184, "unlinked": 63985}
+STRATA = {
+    "linked": 33184, "unlinked": 63985,  # batch 1: inside a conversation, 200 rows each
+    "other-linked": 2322, "other-shared": 2663, "other-unshared": 59180,  # batch 2: across two
+}
 """How many candidate pairs each stratum was drawn from (header of answer_pairs.tsv): a row
-stands for that many / 200 pairs, so figures and fit are weighted to the whole population."""
+of batch 1 stands for that many / 200 pairs, so figures and fit are weighted to the whole
+population. Batch 2 (a reply in another conversation than the question) is not trained on
+here (pair_features keeps the pairs inside one conversation): bench/answers_across.py reads
+it, and why link_across keeps its own rule is written there."""
 C = 1.0
 
 
@@ -28,7 +34,7 @@ def load(path: Path = DATA) -> list[dict]:
 
 
 def pair_features(rows: list[dict], archive: Path) -> list[tuple[dict, dict]]:
-    """(row, features) for each row whose question and reply share a conversation."""
+    """(row, features) for each row whose question and reply share a conversation (batch 1)."""
     from chatmine.archive import read_archive
     from chatmine.replies import Conversation, features
     from chatmine.threads import content_set, split_conversations
