@@ -49,7 +49,7 @@ def across_pairs(archive: Path) -> list[tuple[dict, dict]]:
     from chatmine.threads import content_set, split_conversations
     from chatmine.tokens import get_tokenizer
 
-    rows = [r for r in load() if r["stratum"].startswith("other-")]
+    rows = [r for r in load(strata=None) if r["stratum"].startswith("other-")]
     counts = Counter(r["stratum"] for r in rows)
     unit = STRATA["other-linked"] / counts["other-linked"]
     sources = {r["source"] for r in rows}

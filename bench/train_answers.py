@@ -23,14 +23,17 @@ STRATA = {
 """How many candidate pairs each stratum was drawn from (header of answer_pairs.tsv): a row
 of batch 1 stands for that many / 200 pairs, so figures and fit are weighted to the whole
 population. Batch 2 (a reply in another conversation than the question) is not trained on
-here (pair_features keeps the pairs inside one conversation): bench/answers_across.py reads
-it, and why link_across keeps its own rule is written there."""
+here (load reads batch 1, TRAINED): bench/answers_across.py reads it, and why link_across
+keeps its own rule is written there."""
 C = 1.0
+TRAINED = ("linked", "unlinked")
+"""Batch 1's strata: what the model is fitted and cross-validated on."""
 
 
-def load(path: Path = DATA) -> list[dict]:
+def load(path: Path = DATA, strata: tuple[str, ...] | None = TRAINED) -> list[dict]:
+    """The rows of `strata` (None: every row)."""
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t"))
+    return [r for r in csv.DictReader(lines, delimiter="\t") if strata is None or r["stratum"] in strata]
 
 
 def pair_features(rows: list[dict], archive: Path) -> list[tuple[dict, dict]]:
