@@ -94,10 +94,10 @@ def context_features(messages: list[Message], i: int, scores: list[float | None]
     message = messages[i]
     speaker = message.speaker
     body = question_text(message.text)
-    now = _seconds(message)
+    now = message.seconds
     before = [j for j in range(max(i - BEFORE, 0), i) if not (j > 0 and is_echo(messages[j], messages[j - 1]))]
     after = [j for j in range(i + 1, min(i + 1 + AFTER, len(messages))) if not is_echo(messages[j], messages[j - 1])]
-    after = [j for j in after if 0 <= _seconds(messages[j]) - now <= REPLY_SECONDS]
+    after = [j for j in after if 0 <= messages[j].seconds - now <= REPLY_SECONDS]
     asked = lambda j: scores[j] is not None and scores[j] >= THRESHOLD  # noqa: E731
     f = {}
     if before:
@@ -106,7 +106,7 @@ def context_features(messages: list[Message], i: int, scores: list[float | None]
         f["prev-same"] = float(same)
         f["prev-same-asks"] = float(same and asked(before[-1]))
         f["prev-other-asks"] = float(not same and asked(before[-1]))
-        f["gap-before"] = math.log1p(max(now - _seconds(prev), 0) / 60)
+        f["gap-before"] = math.log1p(max(now - prev.seconds, 0) / 60)
     else:
         f["first"] = 1.0
     others_before = [messages[j] for j in before if messages[j].speaker != speaker]
@@ -117,7 +117,7 @@ def context_features(messages: list[Message], i: int, scores: list[float | None]
     if after:
         nxt = messages[after[0]]
         f["next-same"] = float(bool(speaker) and nxt.speaker == speaker)
-        f["gap-after"] = math.log1p(max(_seconds(nxt) - now, 0) / 60)
+        f["gap-after"] = math.log1p(max(nxt.seconds - now, 0) / 60)
     else:
         f["last"] = 1.0
     later = [messages[j] for j in after]
@@ -144,9 +144,3 @@ def context_probability(f: dict[str, float]) -> float:
     bias, weights = read_weights(WEIGHTS)
     z = bias + sum(weights.get(name, 0.0) * value for name, value in f.items())
     return 1.0 / (1.0 + math.exp(-z))
-
-
-def _seconds(message: Message) -> int:
-    from chatmine.qa import _clock
-
-    return _clock(message.time)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date as Date, datetime
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,12 @@ class Message:
     """URLs of images (`![..](url)`) in the body."""
     raw_lines: int = 0
     """How many body lines the file had under this header (separators included)."""
+
+    @property
+    def seconds(self) -> int:
+        """Seconds since midnight of `time` (0 when it is not HH:MM:SS): how far apart two
+        messages of a day are."""
+        return clock_seconds(self.time)
 
     def as_json(self) -> dict:
         """The MSG object of the export schema (other fields are additions)."""
@@ -125,3 +132,13 @@ class Thread:
         """The log's first thread (or its log has no messages): the one its preamble goes with."""
         messages = self.log.messages
         return not messages or bool(self.messages and self.messages[0] is messages[0])
+
+
+@lru_cache(maxsize=None)
+def clock_seconds(time: str) -> int:
+    """Seconds since midnight of an HH:MM:SS header (0 when it is not one)."""
+    parts = time.split(":")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return 0
+    h, m, s = map(int, parts)
+    return h * 3600 + m * 60 + s

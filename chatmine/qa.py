@@ -9,7 +9,6 @@ in chatmine/replies.py; here they come together.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from chatmine.asking import questions_in
 from chatmine.model import Message, QA, Thread
@@ -78,7 +77,7 @@ def find_qa(
             # ("是不是…吧？"): it joins that question's answers as well as starting its own.
             addressed = _addressed(qas, message, words)
             for qa in addressed or _candidates(qas, message)[-1:]:
-                close = 0 <= _seconds(message) - _seconds(qa.question) <= 600
+                close = 0 <= message.seconds - qa.question.seconds <= 600
                 related = addressed or len(words(message) & words(qa.question)) >= 2
                 if close and related and len(qa.answers) < MAX_ANSWERS:
                     qa.answers.append(message)
@@ -155,23 +154,9 @@ def _candidates(qas: list[QA], message: Message) -> list[QA]:
     others = [qa for qa in qas if qa.question.speaker != message.speaker or not message.speaker]
     if not others:
         return []
-    now = _seconds(message)
-    recent = [qa for qa in others[-RECENT_QUESTIONS - 1 : -1] if 0 <= now - _seconds(qa.question) <= RECENT_SECONDS]
+    now = message.seconds
+    recent = [qa for qa in others[-RECENT_QUESTIONS - 1 : -1] if 0 <= now - qa.question.seconds <= RECENT_SECONDS]
     return recent + [others[-1]]
-
-
-def _seconds(message: Message) -> int:
-    return _clock(message.time)
-
-
-@lru_cache(maxsize=None)
-def _clock(time: str) -> int:
-    """Seconds since midnight of an HH:MM:SS header (0 when it is not one)."""
-    parts = time.split(":")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        return 0
-    h, m, s = map(int, parts)
-    return h * 3600 + m * 60 + s
 
 
 def _addressed(qas: list[QA], message: Message, words) -> list[QA]:
@@ -183,8 +168,8 @@ def _addressed(qas: list[QA], message: Message, words) -> list[QA]:
     ]
     if not mentioned:
         return []
-    latest = _seconds(mentioned[-1].question)
-    recent = [qa for qa in mentioned if latest - _seconds(qa.question) <= RECENT_SECONDS]
+    latest = mentioned[-1].question.seconds
+    recent = [qa for qa in mentioned if latest - qa.question.seconds <= RECENT_SECONDS]
     mine = words(message)
     return [max(reversed(recent), key=lambda qa: len(mine & words(qa.question)))]
 

@@ -111,7 +111,7 @@ def _conversations(log: Log, message_terms: list[list[str]]) -> list[list[Messag
     previous: _Open | None = None
     last: Message | None = None
     for message, words in zip(log.messages, message_terms):
-        now = _seconds(message)
+        now = message.seconds
         if previous is not None and is_echo(message, last):
             _add(previous, message, [], True, now)  # the same words again: nothing new to score
             last = message
@@ -280,14 +280,6 @@ def _idf(message_terms: list[list[str]]) -> dict[str, float]:
         if len(w) > 1 and w not in STOP:
             out[w] = max(0.0, math.log((n + 1) / (d + 0.5))) / math.log(100)
     return out
-
-
-def _seconds(message: Message) -> int:
-    try:
-        h, m, s = (int(x) for x in message.time.split(":"))
-    except ValueError:
-        return 0
-    return h * 3600 + m * 60 + s
 
 
 def _mention_resolver(messages: list[Message]):
