@@ -226,8 +226,8 @@ def answerer_count(thread: Thread) -> int:
 
 
 def participants(thread: Thread) -> list[Message]:
-    """One message of each person in the thread or answering its questions, by first word: an
-    answer may come from another conversation of the day (qa.link_across)."""
+    """One message of each person in the thread or answering its questions, in the order they
+    first spoke: an answer may come from another conversation of the day (qa.link_across)."""
     people: dict[str, Message] = {}
     for m in sorted([*thread.messages, *(a for qa in thread.qa for a in qa.answers)], key=lambda m: m.line):
         if m.profile.name:

@@ -111,9 +111,11 @@ def link_across(messages: list[Message], qas: list[QA], terms_of: dict[int, list
     day, find_qa alone links 0.591 of the editors' answers (0.542 by conversation), but the
     links it adds are mostly replies to something else (11 of 53 read answer); of those sharing
     a word with the question 18 of 32 answer, as many as of the conversations' own links
-    (0.58), and 0.569 of the editors' answers are linked. Run instead of the conversations, it
-    lost 3 of the 34 good links of tests/data/answers.tsv (more questions compete for each
-    reply), hence both."""
+    (0.58), and 0.569 of the editors' answers are linked (0.563 since the question model was
+    retrained). Batch 2 of tests/data/answer_pairs.tsv, read later, agrees: 45 of 90 of these
+    links answer (bench/answers_across.py, where models that tried to do better are written
+    down). Run instead of the conversations, it lost 3 of the 34 good links of
+    tests/data/answers.tsv (more questions compete for each reply), hence both."""
     by_question = {id(qa.question): qa for qa in qas}
     asking = [id(m) in by_question for m in messages]
     content = _content_words(terms_of)

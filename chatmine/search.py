@@ -34,7 +34,7 @@ SNIPPET_CHARS = 110
 QUOTED = re.compile(r'"([^"]*)"|(\S+)')
 FEW = 5
 """Fewer threads than this hold every term of a query of three words or more: the threads
-holding most of its words follow them, as in the site's search ("网联 断直连 什么时候")."""
+holding some of its words follow them, as in the site's search ("网联 断直连 什么时候")."""
 
 
 @dataclass(slots=True)
