@@ -28,7 +28,9 @@ from functools import partial
 from pathlib import Path
 
 from chatmine.model import Message
-from chatmine.questions import ACCEPTED, REJECTED, THRESHOLD, question_score, question_text, read_weights, rule_verdict
+from chatmine.questions import (
+    ACCEPTED, REJECTED, THRESHOLD, probability, question_score, question_text, rule_verdict,
+)
 
 WEIGHTS = Path(__file__).parent / "data" / "question_context_weights.tsv"
 CONTEXT_THRESHOLD = 0.37
@@ -141,6 +143,4 @@ _PUNCT = re.compile(r"[\s?？!！。.,，~～、:：；;「」\"“”]+")
 
 
 def context_probability(f: dict[str, float]) -> float:
-    bias, weights = read_weights(WEIGHTS)
-    z = bias + sum(weights.get(name, 0.0) * value for name, value in f.items())
-    return 1.0 / (1.0 + math.exp(-z))
+    return probability(WEIGHTS, f)

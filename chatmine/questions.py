@@ -269,9 +269,7 @@ def _payment_terms(body: str) -> bool:
 
 def question_score(text: str, verdict: str | None = None) -> float:
     """Probability that `text` is a real question, by the trained weights."""
-    bias, weights = read_weights(WEIGHTS)
-    z = bias + sum(weights.get(f, 0.0) for f in set(features(text, verdict)))
-    return 1.0 / (1.0 + math.exp(-z))
+    return probability(WEIGHTS, dict.fromkeys(set(features(text, verdict)), 1.0))
 
 
 @lru_cache(maxsize=None)
@@ -284,3 +282,11 @@ def read_weights(path: Path) -> tuple[float, dict[str, float]]:
             name, value = line.rsplit("\t", 1)
             weights[name] = float(value)
     return weights.pop("(bias)", 0.0), weights
+
+
+def probability(path: Path, features: dict[str, float]) -> float:
+    """The logistic regression of the weights at `path` over feature values (the text model's
+    features are present or not: 1.0; the answer model's and the context stage's are values)."""
+    bias, weights = read_weights(path)
+    z = bias + sum(weights.get(name, 0.0) * value for name, value in features.items())
+    return 1.0 / (1.0 + math.exp(-z))

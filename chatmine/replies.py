@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from chatmine.model import Message
-from chatmine.questions import STRONG_ASK, question_text, read_weights
+from chatmine.questions import STRONG_ASK, probability, question_text
 
 WEIGHTS = Path(__file__).parent / "data" / "answer_weights.tsv"
 ANSWER_THRESHOLD = 0.3
@@ -87,9 +87,7 @@ def _strong_ask(text: str) -> bool:
 
 
 def answer_probability(f: dict[str, float]) -> float:
-    bias, weights = read_weights(WEIGHTS)
-    z = bias + sum(weights.get(name, 0.0) * value for name, value in f.items())
-    return 1.0 / (1.0 + math.exp(-z))
+    return probability(WEIGHTS, f)
 
 
 def mentions_speaker(mention: str, message: Message) -> bool:
