@@ -33,7 +33,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_answers import STRATA, load  # noqa: E402
+from train_answers import STRATA, labelled_logs, load  # noqa: E402
 
 OWN_CONTEXT, OWN_REACH = 5, 60
 """'own' looks at the reply's own conversation: its last 5 messages by others, among the
@@ -44,27 +44,17 @@ def across_pairs(archive: Path) -> list[tuple[dict, dict]]:
     """(row, features over the day + "own") for each pair of batch 2, with its "weight"."""
     from collections import Counter
 
-    from chatmine.archive import read_archive
     from chatmine.replies import Conversation, features
-    from chatmine.threads import content_set, split_conversations
-    from chatmine.tokens import get_tokenizer
 
     rows = [r for r in load(strata=None) if r["stratum"].startswith("other-")]
     counts = Counter(r["stratum"] for r in rows)
     unit = STRATA["other-linked"] / counts["other-linked"]
-    sources = {r["source"] for r in rows}
-    logs = {log.source: log for log in read_archive([archive]).logs if log.source in sources}
-    tokenizer = get_tokenizer()
     out = []
-    for source, log in logs.items():
-        terms = [tokenizer.terms(m.text) for m in log.messages]
-        words = {id(m): content_set(t) for m, t in zip(log.messages, terms)}
-        group = {}
-        for k, conversation in enumerate(split_conversations(log, terms)):
-            group.update((id(m), k) for t in conversation for m in t.messages)
-        day = Conversation(log.messages, lambda m: words[id(m)])
+    for log, log_rows, words, conversations in labelled_logs(rows, archive):
+        group = {id(m): k for k, messages in enumerate(conversations) for m in messages}
+        day = Conversation(log.messages, lambda m, words=words: words[id(m)])
         position = {m.line: i for i, m in enumerate(log.messages)}
-        for row in (r for r in rows if r["source"] == source):
+        for row in log_rows:
             q = log.messages[position[int(row["question_line"])]]
             at = position[int(row["answer_line"])]
             reply = log.messages[at]

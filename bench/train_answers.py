@@ -36,28 +36,36 @@ def load(path: Path = DATA, strata: tuple[str, ...] | None = TRAINED) -> list[di
     return [r for r in csv.DictReader(lines, delimiter="\t") if strata is None or r["stratum"] in strata]
 
 
-def pair_features(rows: list[dict], archive: Path) -> list[tuple[dict, dict]]:
-    """(row, features) for each row whose question and reply share a conversation (batch 1)."""
+def labelled_logs(rows: list[dict], archive: Path):
+    """For each log the rows come from: (log, its rows, each message's content words by
+    id(message), its conversations as lists of messages), as the pipeline splits them."""
     from chatmine.archive import read_archive
-    from chatmine.replies import Conversation, features
     from chatmine.threads import content_set, split_conversations
     from chatmine.tokens import get_tokenizer
 
     sources = {r["source"] for r in rows}
-    logs = {log.source: log for log in read_archive([archive]).logs if log.source in sources}
     tokenizer = get_tokenizer()
+    for log in read_archive([archive]).logs:
+        if log.source in sources:
+            terms = [tokenizer.terms(m.text) for m in log.messages]
+            words_of = {id(m): content_set(t) for m, t in zip(log.messages, terms)}
+            conversations = [[m for t in c for m in t.messages] for c in split_conversations(log, terms)]
+            yield log, [r for r in rows if r["source"] == log.source], words_of, conversations
+
+
+def pair_features(rows: list[dict], archive: Path) -> list[tuple[dict, dict]]:
+    """(row, features) for each row whose question and reply share a conversation (batch 1)."""
+    from chatmine.replies import Conversation, features
+
     out = []
-    for source, log in logs.items():
-        terms = [tokenizer.terms(m.text) for m in log.messages]
-        words_of = {id(m): content_set(t) for m, t in zip(log.messages, terms)}
+    for log, log_rows, words_of, conversations in labelled_logs(rows, archive):
         by_line = {m.line: m for m in log.messages}
         where = {}
-        for conversation in split_conversations(log, terms):
-            messages = [m for t in conversation for m in t.messages]
-            context = Conversation(messages, lambda m: words_of[id(m)])
+        for messages in conversations:
+            context = Conversation(messages, lambda m, words_of=words_of: words_of[id(m)])
             for m in messages:
                 where[id(m)] = context
-        for row in (r for r in rows if r["source"] == source):
+        for row in log_rows:
             q, r = by_line.get(int(row["question_line"])), by_line.get(int(row["answer_line"]))
             if q is None or r is None or where[id(q)] is not where[id(r)]:
                 continue
