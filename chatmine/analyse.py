@@ -73,6 +73,9 @@ def split_log(log: Log) -> LogThreads:
             holder[id(qa.question)].qa.append(qa)
         threads.extend(conversation)
     link_across(log.messages, [qa for t in threads for qa in t.qa], terms_of)
+    for thread in threads:
+        # A statement whose replies turned out to answer something else opened no discussion.
+        thread.qa = [qa for qa in thread.qa if qa.asks or qa.answers]
     threads.sort(key=first_line)
     for thread in threads:
         thread.title = title_of(thread)

@@ -24,6 +24,7 @@ def thread_record(thread: Thread) -> dict:
                 "question": _msg(qa.question),
                 "answers": [_msg(a) for a in qa.answers],
                 "resolved": qa.resolved,
+                "asks": qa.asks,
             }
             for qa in thread.qa
         ],

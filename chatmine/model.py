@@ -107,6 +107,9 @@ class QA:
     answers: list[Message] = field(default_factory=list)
     resolved: bool = False
     """The asker thanked someone or said they understood."""
+    asks: bool = True
+    """False for a statement that opened a discussion (asking.opens_discussion): kept with its
+    replies as the archive's editors keep it, shown as a discussion, not as a question."""
 
 
 @dataclass(slots=True)

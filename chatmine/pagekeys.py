@@ -73,7 +73,7 @@ def _message(m: Message) -> tuple:
 def _thread(t: Thread) -> tuple:
     return (t.id, t.title, tuple(t.topics), t.cluster, t.log.source, t.log.date, t.log.group,
             [_message(m) for m in t.messages],
-            [(qa.question.line, [a.line for a in qa.answers], qa.resolved) for qa in t.qa])
+            [(qa.question.line, [a.line for a in qa.answers], qa.resolved, qa.asks) for qa in t.qa])
 
 
 def _summary(model: SiteModel, t: Thread) -> tuple:

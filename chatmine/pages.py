@@ -201,12 +201,12 @@ def collect_speakers(logs: list[Log], qa_threads: list[Thread]) -> dict[str, Spe
             speaker.first = min(speaker.first or day, day)
             speaker.last = max(speaker.last, day)
     for thread in qa_threads:
-        askers = {qa.question.profile.name for qa in thread.qa}
-        answerers = {a.profile.name for qa in thread.qa for a in qa.answers}
+        askers = {qa.question.profile.name for qa in thread.qa if qa.asks}
+        answerers = {a.profile.name for qa in thread.qa for a in qa.answers} - {qa.question.profile.name for qa in thread.qa}
         for name in askers:
             if name in speakers:
                 speakers[name].asked.append(thread)
-        for name in answerers - askers:
+        for name in answerers:
             if name in speakers:
                 speakers[name].answered.append(thread)
     return speakers

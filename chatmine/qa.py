@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from chatmine.asking import questions_in
+from chatmine.asking import opens_discussion, questions_in
 from chatmine.model import Message, QA, Thread
 from chatmine.questions import STRONG_ASK, looks_like_question, question_text
 from chatmine.replies import ANSWER_THRESHOLD, Conversation, answer_probability, features, mentions_speaker
@@ -46,7 +46,8 @@ RECENT_SECONDS = 1800
 
 
 def find_qa(
-    messages: list[Message], terms_of: dict[int, list[str]] | None = None, asking: list[bool] | None = None
+    messages: list[Message], terms_of: dict[int, list[str]] | None = None, asking: list[bool] | None = None,
+    opening: list[bool] | None = None,
 ) -> list[QA]:
     """Each question among `messages` (a conversation, in file order: asking.questions_in reads
     each message in it) with the messages that answer it, in order.
@@ -68,7 +69,9 @@ def find_qa(
     asked_last: dict[str, QA] = {}
     conversation = Conversation(messages, words)
     previous = None
-    for message, asks in zip(messages, questions_in(messages) if asking is None else asking):
+    asking = questions_in(messages) if asking is None else asking
+    opening = opens_discussion(messages, asking, words) if opening is None else opening
+    for message, asks, opens in zip(messages, asking, opening):
         echo, previous = is_echo(message, previous), message
         if echo:
             continue
@@ -87,15 +90,18 @@ def find_qa(
         own = asked_last.get(message.speaker) if message.speaker else None
         if own and own.answers and RESOLVED.search(message.text):
             own.resolved = True
-        if is_chatter(message) or not qas or _is_thanks(message):
+        if is_chatter(message) or is_thanks(message):
             continue
-        targets = _addressed(qas, message, words) or [
+        targets = qas and _addressed(qas, message, words) or [
             qa for qa in _candidates(qas, message)
             if answer_probability(features(conversation, qa.question, message)) >= ANSWER_THRESHOLD
         ]
         for qa in targets:
             if len(qa.answers) < MAX_ANSWERS:
                 qa.answers.append(message)
+        if opens:
+            qas.append(QA(question=message, asks=False))
+            asked_last[message.speaker] = qas[-1]
     return qas
 
 
@@ -117,9 +123,10 @@ def link_across(messages: list[Message], qas: list[QA], terms_of: dict[int, list
     down). Run instead of the conversations, it lost 3 of the 34 good links of
     tests/data/answers.tsv (more questions compete for each reply), hence both."""
     by_question = {id(qa.question): qa for qa in qas}
-    asking = [id(m) in by_question for m in messages]
+    asking = [id(m) in by_question and by_question[id(m)].asks for m in messages]
+    opening = [id(m) in by_question and not by_question[id(m)].asks for m in messages]
     content = _content_words(terms_of)
-    for day_qa in find_qa(messages, terms_of, asking):
+    for day_qa in find_qa(messages, terms_of, asking, opening):
         qa = by_question[id(day_qa.question)]
         have = {id(a) for a in qa.answers}
         more = [a for a in day_qa.answers if id(a) not in have and content(qa.question) & content(a)]
@@ -144,7 +151,7 @@ def _content_words(terms_of: dict[int, list[str]] | None):
     return words
 
 
-def _is_thanks(message: Message) -> bool:
+def is_thanks(message: Message) -> bool:
     """Thanks and praise ("非常感谢，都是干货") reply to someone but answer nothing."""
     body = question_text(message.text)
     return len(body) < 25 and bool(RESOLVED.search(body))
@@ -182,11 +189,11 @@ def title_of(thread: Thread) -> str:
 
     if thread.qa:
         # The first answered question on a payment subject (a taxonomy term), so a reaction
-        # like "大佬你们在说什么" does not name the thread; failing that, the first question.
-        from chatmine.topics import lexicon_scores
-
-        answered = [qa for qa in thread.qa if qa.answers] or thread.qa
-        best = next((qa for qa in answered if _on_subject(qa.question.text, lexicon_scores)), answered[0])
+        # like "大佬你们在说什么" does not name the thread; failing that, the first question;
+        # a discussion's opening only where nothing was asked.
+        asked = [qa for qa in thread.qa if qa.asks] or thread.qa
+        answered = [qa for qa in asked if qa.answers] or asked
+        best = next((qa for qa in answered if on_subject(qa.question.text)), answered[0])
         return shorten(best.question.text)
     for message in thread.messages:
         if not is_chatter(message) and message.kind != "link":
@@ -206,7 +213,10 @@ def plainly_asks(text: str) -> bool:
     return looks_like_question(text) and bool(STRONG_ASK.search(body) or PLAIN_END.search(body))
 
 
-def _on_subject(text: str, lexicon_scores) -> bool:
+def on_subject(text: str) -> bool:
+    """A taxonomy term of a payment subject in the text (topics.lexicon_scores)."""
+    from chatmine.topics import lexicon_scores
+
     scores = lexicon_scores(question_text(text))
     return any(tag != "other" for tag in scores)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from chatmine.errors import ChatmineError
-from chatmine.model import QA, Log, Message, Profile, Thread
+from chatmine.model import Log, Message, Profile, Thread
 
 # Numbers inside URLs are image names and article ids, not people's: left alone, so
 # links keep working (a Luhn check passes one digit run in ten).
@@ -298,7 +298,8 @@ def _redact_thread(thread: Thread, log: Log, copies: dict[int, Message], policy:
     and so does a title taken from an opted-out message (it is chosen again)."""
     from chatmine.qa import title_of
 
-    qa = [QA(copies[id(q.question)], [copies[id(a)] for a in q.answers if not opted_out(a, policy.opt_out)], q.resolved)
+    qa = [replace(q, question=copies[id(q.question)],
+                  answers=[copies[id(a)] for a in q.answers if not opted_out(a, policy.opt_out)])
           for q in thread.qa if not opted_out(q.question, policy.opt_out)]
     messages = [copies[id(m)] for m in thread.messages]
     # Emerging-topic names are frequent words, and a frequent word can be a person's name.
