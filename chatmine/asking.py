@@ -172,7 +172,6 @@ def opens_discussion(messages: list[Message], asking: list[bool], words) -> list
     discussions, and more that are replies to something else), one shared word and three replies
     (0.866, topic held-out 0.783)."""
     from chatmine.qa import is_thanks, on_subject
-    from chatmine.replies import mentions_speaker
     from chatmine.threads import is_chatter, is_echo
 
     out = [False] * len(messages)
@@ -184,14 +183,24 @@ def opens_discussion(messages: list[Message], asking: list[bool], words) -> list
             continue
         if not on_subject(message.text):
             continue
-        replies = 0
-        for j in range(i + 1, min(i + 1 + DISCUSSION_AFTER, len(messages))):
-            reply = messages[j]
-            if reply.seconds - message.seconds > DISCUSSION_SECONDS:
-                break
-            if reply.speaker == message.speaker or is_chatter(reply) or is_echo(reply, messages[j - 1]):
-                continue
-            if len(words(reply) & mine) >= 2 or any(mentions_speaker(n, message) for n in reply.mentions):
-                replies += 1
-        out[i] = replies >= DISCUSSION_REPLIES
+        out[i] = len(discussion_replies(messages, i, words)) >= DISCUSSION_REPLIES
+    return out
+
+
+def discussion_replies(messages: list[Message], i: int, words) -> list[Message]:
+    """The replies to messages[i] on its words: among the next DISCUSSION_AFTER messages of
+    DISCUSSION_SECONDS, those by others sharing two content words with it or @mentioning its speaker."""
+    from chatmine.replies import mentions_speaker
+    from chatmine.threads import is_chatter, is_echo
+
+    message, mine = messages[i], words(messages[i])
+    out = []
+    for j in range(i + 1, min(i + 1 + DISCUSSION_AFTER, len(messages))):
+        reply = messages[j]
+        if reply.seconds - message.seconds > DISCUSSION_SECONDS:
+            break
+        if reply.speaker == message.speaker or is_chatter(reply) or is_echo(reply, messages[j - 1]):
+            continue
+        if len(words(reply) & mine) >= 2 or any(mentions_speaker(n, message) for n in reply.mentions):
+            out.append(reply)
     return out

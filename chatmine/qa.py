@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from chatmine.asking import opens_discussion, questions_in
+from chatmine.asking import discussion_replies, opens_discussion, questions_in
 from chatmine.model import Message, QA, Thread
 from chatmine.questions import STRONG_ASK, looks_like_question, question_text
 from chatmine.replies import ANSWER_THRESHOLD, Conversation, answer_probability, features, mentions_speaker
@@ -58,9 +58,12 @@ def find_qa(
     likely to answer (replies.py: how far back the question is, whether the asker spoke
     since, shared words, ...): in a busy group two questions are often asked back to back
     and answered together, and a reply may answer nothing asked. An echo (threads.is_echo)
-    asks and answers nothing. The asker's thanks marks the question resolved. `terms_of` maps
-    id(message) to its tokens when the caller has them (analyse does), else they are computed;
-    `asking` says which messages ask, when the caller has read them (link_across does).
+    asks and answers nothing. The asker's thanks marks the question resolved. A statement that
+    opened a discussion (asking.opens_discussion) is kept as a QA too, with asks False; the
+    replies on its words are its answers, and it may itself answer an earlier question.
+    `terms_of` maps id(message) to its tokens when the caller has them (analyse does), else
+    they are computed; `asking` and `opening` say which messages ask and which open a
+    discussion, when the caller has read them (link_across does).
     """
     from chatmine.threads import is_chatter, is_echo
 
@@ -71,7 +74,8 @@ def find_qa(
     previous = None
     asking = questions_in(messages) if asking is None else asking
     opening = opens_discussion(messages, asking, words) if opening is None else opening
-    for message, asks, opens in zip(messages, asking, opening):
+    replying: dict[int, QA] = {}
+    for at, (message, asks, opens) in enumerate(zip(messages, asking, opening)):
         echo, previous = is_echo(message, previous), message
         if echo:
             continue
@@ -96,12 +100,17 @@ def find_qa(
             qa for qa in _candidates(qas, message)
             if answer_probability(features(conversation, qa.question, message)) >= ANSWER_THRESHOLD
         ]
+        # The replies that made a statement a discussion's opening (asking.discussion_replies) are its answers.
+        discussion = replying.get(id(message))
+        if discussion is not None and discussion not in targets:
+            targets = [*targets, discussion]
         for qa in targets:
             if len(qa.answers) < MAX_ANSWERS:
                 qa.answers.append(message)
         if opens:
             qas.append(QA(question=message, asks=False))
             asked_last[message.speaker] = qas[-1]
+            replying.update((id(r), qas[-1]) for r in discussion_replies(messages, at, words))
     return qas
 
 

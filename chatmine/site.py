@@ -152,16 +152,19 @@ def home_context(model: SiteModel) -> dict:
                             days=len(model.logs), speakers=len(model.speakers)))
 
 
-def thread_colours(threads: list[Thread]) -> dict[int, tuple[int, Thread | None, bool]]:
-    """Message line -> (colour number, thread if the line is its question, thread starts here).
+def thread_colours(threads: list[Thread]) -> dict[int, tuple[int, Thread | None, bool, bool]]:
+    """Message line -> (colour number, thread if the line is its question or a discussion's
+    opening, thread starts here, the line asks).
 
-    A day page tints each thread its own colour and marks questions with a link to their page.
+    A day page tints each thread its own colour and marks questions and openings with a link
+    to their page.
     """
     out = {}
     for number, thread in enumerate(threads):
-        questions = {qa.question.line for qa in thread.qa}
+        asks = {qa.question.line: qa.asks for qa in thread.qa}
         for i, message in enumerate(thread.messages):
-            out[message.line] = (number % 8, thread if message.line in questions else None, i == 0)
+            line = message.line
+            out[line] = (number % 8, thread if line in asks else None, i == 0, asks.get(line, False))
     return out
 
 
