@@ -48,7 +48,7 @@ def thread_page(model: SiteModel, shared: str, thread: Thread) -> str:
 
 
 def day_page(model: SiteModel, shared: str, log: Log, colours: dict, neighbours: tuple) -> str:
-    colour_ids = sorted((line, c, t.id if t else None, s) for line, (c, t, s) in colours.items())
+    colour_ids = sorted((line, c, t.id if t else None, s, asks) for line, (c, t, s, asks) in colours.items())
     return _digest(shared, ("day", _log(log), model.log_url[log.source], colour_ids,
                             [(n.source, n.date, model.log_url[n.source]) if n else None for n in neighbours],
                             [model.thread_url[t.id] for t in model.threads_by_log.get(log.source, []) if t.qa],

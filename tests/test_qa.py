@@ -217,6 +217,42 @@ def test_an_answer_in_another_conversation_on_the_question_words_is_linked():
     assert "流荒" not in {a.speaker for qa in qas for a in qa.answers}
 
 
+# proddev/2017-07-06: a statement nobody asked about, and the discussion it opened; the archive's
+# editors keep such openings as Q&A.
+NO_CARD = (
+    ("18:24:34", "龚晓冬-银商账户-产品-上海", "银联后续有个新产品叫做无卡快捷"),
+    ("18:24:48", "龚晓冬-银商账户-产品-上海", "有兴趣的可以关注下"),
+    ("18:25:11", "龚晓冬-银商账户-产品-上海", "原来的快捷支付叫做无跳转支付"),
+    ("18:25:17", "Wall-E 爱贝云计费产品主管", "无卡和快捷认证要素都是一样吧"),
+    ("18:25:25", "龚晓冬-银商账户-产品-上海", "在open.unionpay.com都有介绍"),
+    ("18:25:46", "大冷-银联国际支付产品", "狭义的无卡支付就是银联网关无卡产品，广义的无卡其实是无卡渠道的交易，银联包装了很多无卡渠道的产品"),
+    ("18:26:05", "龚晓冬-银商账户-产品-上海", "嗯，对的"),
+    ("18:26:12", "Wall-E 爱贝云计费产品主管", "那无卡和 快捷从产品逻辑上为啥是分开两个的呢，为啥要一个签约一个不签约呢"),
+)
+
+
+def test_a_statement_that_opened_a_discussion_is_kept_with_its_replies():
+    thread = _thread(*NO_CARD)
+    opening = find_qa(thread.messages[:-1])[0]
+    assert (opening.question.text, opening.asks) == ("银联后续有个新产品叫做无卡快捷", False)
+    assert [a.speaker for a in opening.answers] == ["Wall-E 爱贝云计费产品主管", "大冷-银联国际支付产品"]
+    # A question in the thread names it, not the opening.
+    thread.qa = find_qa(thread.messages)
+    assert [qa.asks for qa in thread.qa] == [False, True]
+    assert title_of(thread) == "那无卡和 快捷从产品逻辑上为啥是分开两个的呢，为啥要一个签约一个不签约呢"
+
+
+def test_a_statement_with_one_reply_or_off_the_subject_opens_no_discussion():
+    one_reply = _thread(*NO_CARD[:3], NO_CARD[5])
+    assert [qa.asks for qa in find_qa(one_reply.messages)] == []
+    off_subject = _thread(
+        ("10:00:00", "张三", "蚂蚁金服帮头条招产品，而且还是在负责人的群里"),
+        ("10:01:00", "李四", "蚂蚁金服招产品很正常"),
+        ("10:02:00", "王五", "头条招产品也在找蚂蚁金服的人"),
+    )
+    assert find_qa(off_subject.messages) == []
+
+
 def test_title_is_the_question_without_mentions_or_emoji():
     thread = _thread(
         ("10:00:00", "张三", "[呲牙]"),
