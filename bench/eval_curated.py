@@ -59,7 +59,7 @@ def evaluate(logs, threads) -> dict[str, float]:
         if log.messages and log.layout != "post":
             by_date.setdefault(log.date, []).extend(m for m in log.messages if m.kind == "text")
     thread_of = {id(m): t for t in threads for m in t.messages}
-    found = asked = linked = answers = together = ours = kept = 0
+    found = asked = linked = answers = together = ours = kept = discussions = 0
     misses, pairs = [], []
     for article, question, replies in digests(logs):
         pool = [m for d in range(-4, 2) for m in by_date.get(article.date + timedelta(days=d), [])]
@@ -73,6 +73,7 @@ def evaluate(logs, threads) -> dict[str, float]:
         parts = _asker_messages(question, qmsg, cands)
         qa = next((qa for m in parts for qa in thread_of[id(m)].qa if qa.question is m), None)
         found += qa is not None
+        discussions += qa is not None and not qa.asks
         if qa is not None:
             qmsg = qa.question
         thread = thread_of[id(qmsg)]
@@ -95,6 +96,8 @@ def evaluate(logs, threads) -> dict[str, float]:
             pairs.append((qmsg, amsg, ok))
             misses.append((_why(qa, qmsg, amsg, thread, thread_of), qmsg, amsg)) if not ok else None
     return {"questions": asked, "found": round(found / max(asked, 1), 3),
+            # Found as the opening of a discussion (QA.asks False), not as a question.
+            "found_as_discussion": round(discussions / max(asked, 1), 3),
             "answers": answers, "linked": round(linked / max(answers, 1), 3),
             "same_thread": round(together / max(answers, 1), 3),
             # Editors keep a few good answers of many, so this is no precision; it falls when

@@ -340,8 +340,10 @@ def test_editors_digests_questions_found_and_answers_linked(corpus: Path):
     # same_thread is reported but no target: a long conversation is cut into threads, and its
     # questions are answered across it (threads.split_conversations).
     # linked: 0.542 by conversation, 0.569 with answers on the question's words from other
-    # conversations of the day (qa.link_across).
-    assert figures["found"] >= 0.81 and figures["linked"] >= 0.56, figures
+    # conversations of the day (qa.link_across). found: 0.816 of questions alone, 0.852 with the
+    # statements that opened a discussion (asking.opens_discussion), linked then 0.595.
+    assert figures["found"] >= 0.85 and figures["linked"] >= 0.59, figures
+    assert 0 < figures["found_as_discussion"] < 0.06, figures
 
 
 def test_answer_links_read_by_hand(corpus: Path):
