@@ -49,7 +49,12 @@ class Analysis:
 
     @property
     def questions(self) -> int:
-        return sum(len(thread.qa) for thread in self.threads)
+        return sum(qa.asks for thread in self.threads for qa in thread.qa)
+
+    @property
+    def discussions(self) -> int:
+        """Statements that opened a discussion (QA.asks False)."""
+        return sum(not qa.asks for thread in self.threads for qa in thread.qa)
 
     @property
     def errors(self) -> list[Problem]:

@@ -132,7 +132,7 @@ def cmd_build(args) -> int:
     status = report(result.problems)
     print(
         f"built {options.output}: {len(result.logs)} logs, {result.messages} messages, "
-        f"{len(result.threads)} threads, {result.questions} questions"
+        f"{len(result.threads)} threads, {result.questions} questions, {result.discussions} discussions"
         + (f", {result.reused} unchanged pages kept" if result.reused else "")
         + (f", {len(result.errors)} errors" if result.errors else ""),
         file=sys.stderr,

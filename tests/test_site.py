@@ -74,6 +74,24 @@ def test_qa_page_links_to_the_exact_message_of_the_day(built):
     assert checked
 
 
+def test_a_discussion_is_shown_as_one_not_as_a_question(built):
+    """A statement that opened a discussion (prodarch/2018-03-29: "目前网联就是先确保断直连业务支持…")
+    is labelled 讨论 on its page, its replies 回应, and marked 讨论 on its day; questions keep 问."""
+    out, result = built
+    [(thread, qa)] = [(t, qa) for t in result.threads for qa in t.qa if qa.question.text.startswith("目前网联就是先确保断直连")]
+    assert not qa.asks and qa.answers
+    page = (out / "q" / f"{thread.id}.html").read_text(encoding="utf-8")
+    [section] = [s for s in page.split('<section class="qa">')[1:] if f'#L{qa.question.line}"' in s]
+    section = section.split("</section>")[0]
+    assert '<span class="label">讨论</span>' in section and "条回应" in section and "条回答" not in section
+    day = next((out / "day").rglob("2018-03-29-chat.html")).read_text(encoding="utf-8")
+    line = day[day.index(f'id="L{qa.question.line}"'):]
+    assert '<a class="q-mark talk"' in line[: line.index("</header>")]
+    asked = next(q for t in result.threads if t.log.source == thread.log.source for q in t.qa if q.asks)
+    line = day[day.index(f'id="L{asked.question.line}"'):]
+    assert '<a class="q-mark" ' in line[: line.index("</header>")] and "讨论" not in line[: line.index("</header>")]
+
+
 def test_qa_page_lists_everyone_who_answered_among_the_participants(built):
     """An answer may sit in another thread of the day (a long conversation cut in two, or a
     reply filed with its speaker's own talk: qa.link_across); its speaker still took part."""
