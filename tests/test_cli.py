@@ -70,6 +70,15 @@ def test_export_default_archive_keeps_every_seed_message(seeds, capsys):
     assert sum(len(r["messages"]) for r in records if r["group"] != "wechat") == expected
 
 
+def test_export_tells_questions_from_discussions(seeds, capsys):
+    """Each Q&A says whether its first message asks or is a statement that opened a discussion."""
+    assert main(["export"]) == 0
+    qa = [q for line in capsys.readouterr().out.splitlines() for q in json.loads(line)["qa"]]
+    assert {type(q["asks"]) for q in qa} == {bool}
+    assert sum(q["asks"] for q in qa) > sum(not q["asks"] for q in qa) > 0
+    assert all(q["answers"] for q in qa if not q["asks"])
+
+
 def test_export_whole_corpus_keeps_every_header(corpus, tmp_path):
     out = tmp_path / "all.jsonl"
     result = run("export", corpus, "-o", out)
