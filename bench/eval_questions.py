@@ -3,8 +3,10 @@
 What the pipeline decides: each message read in its conversation (asking.questions_in over the
 messages around it, as tests/data/question_context.tsv holds it); `--text` gives the text model alone
 (questions.looks_like_question). The question model is trained on dev, so dev figures here are in-sample; its honest dev
-figure is the cross-validation of bench/train_questions.py --cv. Held-out is never trained on.
-Run: python bench/eval_questions.py [--text] [--errors dev]
+figure is the cross-validation of bench/train_questions.py --cv. Held-out is never trained on. `--output` reads the
+pipeline's own output instead (the rows' files of ../shared/corpus analysed whole): a row is found when it is the first
+message of a Q&A, counting or not the statements that opened a discussion (QA.asks False).
+Run: python bench/eval_questions.py [--text | --output] [--errors dev]
 """
 from __future__ import annotations
 
@@ -36,8 +38,30 @@ def in_context(rows: list[dict]) -> list[bool]:
             for r in rows]
 
 
-def scores(rows: list[dict], text_only: bool = False) -> dict[str, float]:
-    said = [looks_like_question(r["text"]) for r in rows] if text_only else in_context(rows)
+def in_output(rows: list[dict], discussions: bool, corpus: Path = DATA.parents[3] / "shared" / "corpus") -> list[bool]:
+    """Whether each row opens a Q&A of the pipeline's output (an echo, threads.is_echo, as its
+    original); with `discussions`, a discussion's opening counts too."""
+    from chatmine.analyse import split_log
+    from chatmine.parse import parse_file
+    from chatmine.threads import is_echo
+
+    found = set()
+    for source in sorted({r["source"] for r in rows}):
+        log = parse_file(corpus / source, corpus).log
+        first = {id(qa.question): qa.asks for t in split_log(log).threads for qa in t.qa}
+        previous, opens = None, False
+        for message in log.messages:
+            if previous is None or not is_echo(message, previous):
+                opens = id(message) in first and (first[id(message)] or discussions)
+            if opens:
+                found.add((source, message.line))
+            previous = message
+    return [(r["source"], int(r["line"])) in found for r in rows]
+
+
+def scores(rows: list[dict], text_only: bool = False, said: list[bool] | None = None) -> dict[str, float]:
+    if said is None:
+        said = [looks_like_question(r["text"]) for r in rows] if text_only else in_context(rows)
     truth = [r["label"] == "Q" for r in rows]
     tp = sum(s and t for s, t in zip(said, truth))
     fp = sum(s and not t for s, t in zip(said, truth))
@@ -52,7 +76,13 @@ if __name__ == "__main__":
     text_only = "--text" in sys.argv
     for split in ("dev", "held"):
         part = [r for r in rows if r["split"] == split]
-        print(split, {k: round(v, 3) for k, v in scores(part, text_only).items()})
+        if "--output" in sys.argv:
+            for discussions in (False, True):
+                said = in_output(part, discussions)
+                print(split, "questions and discussions" if discussions else "questions",
+                      {k: round(v, 3) for k, v in scores(part, said=said).items()})
+        else:
+            print(split, {k: round(v, 3) for k, v in scores(part, text_only).items()})
     if "--errors" in sys.argv:
         which = sys.argv[sys.argv.index("--errors") + 1]
         part = [r for r in rows if r["split"] == which]
