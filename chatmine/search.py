@@ -256,7 +256,10 @@ def mark(text: str, spans: list[tuple[int, int]], colour: bool) -> str:
 
 def format_hit(hit: Hit, colour: bool = False) -> str:
     bold, plain = ("\x1b[1m", "\x1b[0m") if colour else ("", "")
-    answers = f"{hit.answers} 条回答" if hit.answers else ("未回答" if hit.questions else "讨论")
+    if hit.questions:
+        answers = f"{hit.answers} 条回答" if hit.answers else "未回答"
+    else:  # a discussion (its replies, when a statement opened it) or chat that asked nothing
+        answers = f"讨论 · {hit.answers} 条回应" if hit.answers else "讨论"
     facts = " · ".join(x for x in (hit.date, hit.group_name, hit.asker, answers, ",".join(hit.topics[:2])) if x)
     who = f"{hit.speaker}：" if hit.speaker else ""
     return (f"{hit.rank:>2}. {bold}{hit.title}{plain}\n"

@@ -16,7 +16,7 @@ from pathlib import Path
 from chatmine.model import Thread
 from chatmine.tokens import HAN, IMAGE
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 # Link targets are no content (the link text is kept).
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
@@ -86,5 +86,5 @@ def _doc_row(number: int, thread: Thread, group_names: dict[str, str]) -> tuple:
     return (number, thread.id, log.source, first.line if first else log.body_start, log.date.isoformat(),
             log.group, group_names.get(log.group, log.group), thread.title or log.title,
             (first.profile.name or first.speaker) if first else log.author,
-            len(thread.qa), sum(len(qa.answers) for qa in thread.qa),
+            sum(qa.asks for qa in thread.qa), sum(len(qa.answers) for qa in thread.qa),
             ",".join(thread.topics), json.dumps(messages, ensure_ascii=False))

@@ -145,3 +145,12 @@ def test_the_readers_question_as_typed_finds_its_discussion_in_the_whole_corpus(
     listed talk of 对账 at large first; cut into words, 平账 (rare) leads."""
     hits = results("渠道对账平账之后还要再全部对一遍吗", corpus, "--cache-dir", tmp_path / "c", "-n", "3")
     assert hits[0]["source"] in ("proddev/2017-05-09-chat.markdown", "wechat/2017-05-09-wechat5.markdown"), hits[0]
+
+
+def test_a_discussion_is_listed_as_one(seeds, tmp_path):
+    """A thread a statement opened (prodarch/2018-05-16: "懒猫做了一个他们自己号称的支付云…") asks
+    nothing: the terminal lists it as a discussion with its replies, not as an answered question."""
+    done = run("懒猫 支付云", seeds, "--cache-dir", tmp_path / "c", "-n", "3")
+    first = done.stdout.split("\n\n")[0]
+    assert "懒猫做了一个他们自己号称的支付云" in first and "讨论 · " in first and "条回应" in first, first
+    assert results("懒猫 支付云", seeds, "--cache-dir", tmp_path / "c", "-n", "1")[0]["questions"] == 0
