@@ -156,7 +156,6 @@ def context_probability(f: dict[str, float]) -> float:
     return probability(WEIGHTS, f)
 
 
-
 def opens_discussion(messages: list[Message], asking: list[bool], words) -> list[bool]:
     """Which statements of a conversation (in order; `asking`: questions_in of it) opened a
     discussion: a message on a payment subject (a taxonomy term) that asks nothing, to which

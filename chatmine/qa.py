@@ -96,7 +96,7 @@ def find_qa(
             own.resolved = True
         if is_chatter(message) or is_thanks(message):
             continue
-        targets = qas and _addressed(qas, message, words) or [
+        targets = _addressed(qas, message, words) or [
             qa for qa in _candidates(qas, message)
             if answer_probability(features(conversation, qa.question, message)) >= ANSWER_THRESHOLD
         ]
