@@ -108,11 +108,12 @@ def evaluate(logs, threads) -> dict[str, float]:
 
 def _asker_messages(question: str, qmsg, cands) -> list:
     """The matched message, then the asker's other messages (within ten minutes) each piece of
-    the editor's question matches, in the order they were written."""
+    the editor's question (between punctuation, commas included) matches, in the order they were written."""
     near = [c for c in cands if c[0].speaker == qmsg.speaker and c[0].datetime and qmsg.datetime
             and abs((c[0].datetime - qmsg.datetime).total_seconds()) <= 600]
     parts = [qmsg]
-    for piece in re.split(r"[；;。！!？?\n]+", question):
+    # Pieces at commas too: "现在很多银行都反接聚合了…通道，大家觉得接下来怎么面对，业务都停了么？" joins two messages.
+    for piece in re.split(r"[；;。！!？?，,\n]+", question):
         msg = best_match(piece, near, floor=0.6) if len(piece) >= 6 else None
         if msg is not None and all(msg is not m for m in parts):
             parts.append(msg)
