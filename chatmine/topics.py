@@ -26,7 +26,9 @@ WEAK = 0.5
 """What a hit of a tag's `weak` term counts (a two-character term counts 1)."""
 OTHER = "other"
 QUESTION_WEIGHT = 3
-"""A thread's questions count this many times in its text: the question says what it is about."""
+"""A thread's questions count this many times in its text: the question says what it is about.
+A discussion's opening (QA.asks False) counts once, as any message: weighted up as well, it
+cost dev top-2 0.877 -> 0.870 (lexicon alone 0.874 -> 0.866), held-out the same."""
 CONFIDENT = 2.0
 """Lexicon score a thread needs (and a 1.5x lead over the runner-up) to train the classifier."""
 LEXICON_WEIGHT = 1.0
@@ -135,7 +137,7 @@ def thread_text(thread: Thread) -> str:
         return f"{thread.log.title}\n{thread.log.preamble}"
     from chatmine.tokens import clean
 
-    questions = [qa.question.text for qa in thread.qa]
+    questions = [qa.question.text for qa in thread.qa if qa.asks]
     return "\n".join(questions * QUESTION_WEIGHT + [clean(m.text) for m in _read(thread)])
 
 
@@ -147,7 +149,8 @@ def thread_terms(thread: Thread, terms_of: dict[int, list[str]]) -> list[str]:
         return terms(thread_text(thread))
     words: list[str] = []
     for qa in thread.qa:
-        words.extend(terms_of.get(id(qa.question), []) * QUESTION_WEIGHT)
+        if qa.asks:
+            words.extend(terms_of.get(id(qa.question), []) * QUESTION_WEIGHT)
     for m in _read(thread):
         words.extend(terms_of.get(id(m), []))
     return words
