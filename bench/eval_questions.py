@@ -6,7 +6,7 @@ messages around it, as tests/data/question_context.tsv holds it); `--text` gives
 figure is the cross-validation of bench/train_questions.py --cv. Held-out is never trained on. `--output` reads the
 pipeline's own output instead (the rows' files of ../shared/corpus analysed whole): a row is found when it is the first
 message of a Q&A, counting or not the statements that opened a discussion (QA.asks False).
-Run: python bench/eval_questions.py [--text | --output] [--errors dev]
+Run: python bench/eval_questions.py [--text | --output [CORPUS]] [--errors dev]
 """
 from __future__ import annotations
 
@@ -38,7 +38,10 @@ def in_context(rows: list[dict]) -> list[bool]:
             for r in rows]
 
 
-def in_output(rows: list[dict], discussions: bool, corpus: Path = DATA.parents[3] / "shared" / "corpus") -> list[bool]:
+CORPUS = DATA.parents[3] / "shared" / "corpus"
+
+
+def in_output(rows: list[dict], discussions: bool, corpus: Path = CORPUS) -> list[bool]:
     """Whether each row opens a Q&A of the pipeline's output (an echo, threads.is_echo, as its
     original); with `discussions`, a discussion's opening counts too."""
     from chatmine.analyse import split_log
@@ -78,7 +81,7 @@ if __name__ == "__main__":
         part = [r for r in rows if r["split"] == split]
         if "--output" in sys.argv:
             for discussions in (False, True):
-                said = in_output(part, discussions)
+                said = in_output(part, discussions, next((Path(a) for a in sys.argv[1:] if Path(a).is_dir()), CORPUS))
                 print(split, "questions and discussions" if discussions else "questions",
                       {k: round(v, 3) for k, v in scores(part, said=said).items()})
         else:

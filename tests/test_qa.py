@@ -68,8 +68,8 @@ def test_the_output_asks_what_the_detector_says_and_discussions_cost_little(corp
     from eval_questions import in_output
 
     rows = labelled("held")
-    assert in_output(rows, discussions=False) == in_context(rows)
-    said = in_output(rows, discussions=True)
+    assert in_output(rows, discussions=False, corpus=corpus) == in_context(rows)
+    said = in_output(rows, discussions=True, corpus=corpus)
     truth = [r["label"] == "Q" for r in rows]
     extra = sum(s and not t for s, t in zip(said, truth)) - sum(s and not t for s, t in zip(in_context(rows), truth))
     assert extra <= 5, extra
