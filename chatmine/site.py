@@ -195,7 +195,7 @@ def search_records(model: SiteModel) -> list[SearchRecord]:
         text, lines = _qa_text(thread)
         on_qa_pages.setdefault(thread.log.source, set()).update(lines)
         records.append(SearchRecord(
-            url=model.thread_url[thread.id], kind="qa", title=thread.title, date=thread.log.date.isoformat(),
+            url=model.thread_url[thread.id], kind="qa" if any(qa.asks for qa in thread.qa) else "talk", title=thread.title, date=thread.log.date.isoformat(),
             group=config.group_name(thread.log.group), topic=topic_names[0] if topic_names else "",
             text=text, filters=_filters(config, thread.log, topic_names)))
     for log in model.articles:

@@ -33,8 +33,9 @@ LETTERS = 4
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js",
           "pagefind-worker.js")
 
-# Q&A pages first, then articles, then day logs: data-pagefind-weight on the content.
-WEIGHTS = {"qa": 8.0, "article": 3.0, "day": 1.0}
+# Q&A pages first (a page only a statement opened, a discussion, as one), then articles, then
+# day logs: data-pagefind-weight on the content.
+WEIGHTS = {"qa": 8.0, "talk": 8.0, "article": 3.0, "day": 1.0}
 
 
 @dataclass(slots=True)
@@ -44,7 +45,8 @@ class SearchRecord:
     url: str
     """Relative to the site root, e.g. q/ab12cd.html or day/prodarch/2018-01-10-chat.html#L120."""
     kind: str
-    """qa / article / day: sets the ranking weight and the result's badge."""
+    """qa / talk (a Q&A page where only a statement opened a discussion) / article / day: sets
+    the ranking weight and the result's badge."""
     title: str
     """What the result shows as its heading: the question, article title, or group + date."""
     text: str

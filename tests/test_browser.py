@@ -179,7 +179,7 @@ def test_qa_pages_rank_above_day_logs(site):
     rows, _ = search(browser, base, "对账")
     kinds = [row["kind"] for row in rows]
     assert kinds[0] == "qa"
-    assert kinds == sorted(kinds, key=["qa", "article", "day"].index)
+    assert kinds == sorted(kinds, key={"qa": 0, "talk": 0, "article": 1, "day": 2}.__getitem__)
 
 
 def test_js_encoder_is_the_python_one(site):

@@ -6,7 +6,7 @@
 // box would do nothing at all; this way a reader who opened the folder from disk is told why.
 (() => {
 const ROOT = document.body.dataset.root || "";
-const KIND = { qa: ["问答", 0], article: ["文章", 1], day: ["聊天记录", 2] };
+const KIND = { qa: ["问答", 0], talk: ["讨论", 0], article: ["文章", 1], day: ["聊天记录", 2] };
 const PAGE = 6;
 // Fewer pages than this hold every word of a query of three words or more: the pages holding
 // most of them are listed after those ("网联 断直连 什么时候" has one page with all of them on the
