@@ -202,11 +202,10 @@ def collect_speakers(logs: list[Log], qa_threads: list[Thread]) -> dict[str, Spe
             speaker.last = max(speaker.last, day)
     for thread in qa_threads:
         askers = {qa.question.profile.name for qa in thread.qa if qa.asks}
-        answerers = {a.profile.name for qa in thread.qa for a in qa.answers} - {qa.question.profile.name for qa in thread.qa}
         for name in askers:
             if name in speakers:
                 speakers[name].asked.append(thread)
-        for name in answerers:
+        for name in answerers(thread):
             if name in speakers:
                 speakers[name].answered.append(thread)
     return speakers
@@ -220,9 +219,14 @@ def answer_count(thread: Thread) -> int:
     return sum(len(qa.answers) for qa in thread.qa)
 
 
+def answerers(thread: Thread) -> set[str]:
+    """Who answered in the thread, without those who asked or opened a discussion in it."""
+    openers = {qa.question.profile.name for qa in thread.qa}
+    return {a.profile.name for qa in thread.qa for a in qa.answers} - openers
+
+
 def answerer_count(thread: Thread) -> int:
-    askers = {qa.question.profile.name for qa in thread.qa}
-    return len({a.profile.name for qa in thread.qa for a in qa.answers} - askers)
+    return len(answerers(thread))
 
 
 def participants(thread: Thread) -> list[Message]:
