@@ -198,6 +198,7 @@ def discussion_replies(messages: list[Message], i: int, words) -> list[Message]:
     from chatmine.threads import is_chatter, is_echo
 
     message, mine = messages[i], words(messages[i])
+    body = question_text(message.text)
     out = []
     for j in range(i + 1, min(i + 1 + DISCUSSION_AFTER, len(messages))):
         reply = messages[j]
@@ -205,7 +206,7 @@ def discussion_replies(messages: list[Message], i: int, words) -> list[Message]:
             break
         if reply.speaker == message.speaker or is_chatter(reply) or is_echo(reply, messages[j - 1]):
             continue
-        if _overlap(question_text(reply.text), question_text(message.text)) >= REPEAT:
+        if _overlap(question_text(reply.text), body) >= REPEAT:
             continue  # a chain of "+1" copies ("求一月七八万的一半工资+1") is no reply
         if len(words(reply) & mine) >= 2 or any(mentions_speaker(n, message) for n in reply.mentions):
             out.append(reply)
