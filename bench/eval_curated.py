@@ -163,9 +163,8 @@ def conversation_reasons(misses, logs, threads) -> list[str]:
         if log.source in wanted:
             terms = split_log(log).terms
             for i, part in enumerate(split_conversations(log, terms)):
-                for thread in part:
-                    for m in thread.messages:
-                        conversation[id(m)] = (log.source, i)
+                for m in part:
+                    conversation[id(m)] = (log.source, i)
     for thread in threads:
         for qa in thread.qa:
             qas[id(qa.question)] = qa

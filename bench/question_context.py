@@ -37,7 +37,7 @@ def build(corpus: Path = CORPUS) -> dict[tuple[str, int], dict[str, float]]:
     out = {}
     for source in sorted({r["source"] for r in rows}):
         log = parse_file(corpus / source, corpus).log
-        conversations = [[m for t in c for m in t.messages] for c in split_conversations(log)]
+        conversations = split_conversations(log)
         where = {m.line: (c, i) for c, messages in enumerate(conversations) for i, m in enumerate(messages)}
         for line in sorted({int(r["line"]) for r in rows if r["source"] == source}):
             c, i = where[line]

@@ -49,7 +49,7 @@ def labelled_logs(rows: list[dict], archive: Path):
         if log.source in sources:
             terms = [tokenizer.terms(m.text) for m in log.messages]
             words_of = {id(m): content_set(t) for m, t in zip(log.messages, terms)}
-            conversations = [[m for t in c for m in t.messages] for c in split_conversations(log, terms)]
+            conversations = split_conversations(log, terms)
             yield log, [r for r in rows if r["source"] == log.source], words_of, conversations
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from chatmine.model import Log, Thread
 from chatmine.qa import find_qa, link_across, title_of
 from chatmine.settled import cutoff, is_settled
-from chatmine.threads import first_line, split_conversations, thread_id  # noqa: F401  (thread_id: public helper)
+from chatmine.threads import content_set, cut_threads, first_line, split_conversations, thread_id  # noqa: F401  (thread_id: public helper)
 from chatmine.tokens import get_tokenizer
 from chatmine.topics import (
     TopicModel,
@@ -58,20 +58,23 @@ class LogThreads:
 
 
 def split_log(log: Log) -> LogThreads:
-    """Segment a log's messages once, split them into threads, find Q&A and titles.
+    """Segment a log's messages once, split them into conversations, find Q&A in each and cut
+    it into threads at its questions, title them.
 
-    Questions are answered across their whole conversation (threads.split_conversations): a
-    long one is cut into several threads, and an answer may sit in the thread after its
-    question's; an answer on the question's words may sit in another conversation (qa.link_across)."""
+    Questions are answered across their whole conversation: an answer may sit in a later thread
+    than its question's, and one on the question's words in another conversation (qa.link_across)."""
     tokenizer = get_tokenizer()
     message_terms = [tokenizer.terms(m.text) for m in log.messages]
     terms_of = {id(m): words for m, words in zip(log.messages, message_terms)}
+    words_of = {id(m): content_set(words) for m, words in zip(log.messages, message_terms)}
     threads = []
-    for conversation in split_conversations(log, message_terms):
-        holder = {id(m): t for t in conversation for m in t.messages}
-        for qa in find_qa([m for t in conversation for m in t.messages], terms_of):
+    for conversation in split_conversations(log, message_terms) or [[]]:
+        qas = find_qa(conversation, terms_of)
+        cut = cut_threads(log, conversation, {id(qa.question) for qa in qas if qa.asks}, words_of)
+        holder = {id(m): t for t in cut for m in t.messages}
+        for qa in qas:
             holder[id(qa.question)].qa.append(qa)
-        threads.extend(conversation)
+        threads.extend(cut)
     link_across(log.messages, [qa for t in threads for qa in t.qa], terms_of)
     for thread in threads:
         # A statement whose replies turned out to answer something else opened no discussion.

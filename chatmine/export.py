@@ -30,6 +30,7 @@ def thread_record(thread: Thread) -> dict:
         ],
         "messages": [_msg(m) for m in thread.messages],
         "layout": log.layout,
+        "follows": thread.follows,
     }
     if thread.cluster:
         record["cluster"] = thread.cluster

@@ -114,7 +114,7 @@ class QA:
 
 @dataclass(slots=True)
 class Thread:
-    """A conversation split out of one log's stream of messages."""
+    """A part of one conversation of a log's stream: a question and what follows it (threads.py)."""
 
     id: str
     """Stable: derived from source + first message line, never from the thread's position."""
@@ -129,6 +129,9 @@ class Thread:
     topic_scores: dict[str, float] = field(default_factory=dict)
     cluster: str = ""
     """Emerging-topic cluster id for threads that fit no tag well ('' otherwise)."""
+    follows: str = ""
+    """Id of the thread before this one in its conversation ('' for a conversation's first): the
+    talk a follow-up question rests on, and where an earlier question's answers may have begun."""
 
     @property
     def opens_log(self) -> bool:

@@ -42,7 +42,8 @@ def _digest(shared: str, value: object) -> str:
 def thread_page(model: SiteModel, shared: str, thread: Thread) -> str:
     log = thread.log
     related = model.related.get(thread.id, [])
-    return _digest(shared, ("q", _thread(thread), _topics(model, thread), model.log_url[log.source],
+    around = [(model.thread_url[t.id], t.title) if t else None for t in model.conversation.get(thread.id, (None, None))]
+    return _digest(shared, ("q", _thread(thread), _topics(model, thread), model.log_url[log.source], around,
                             [_summary(model, t) for t in related],
                             _names(model, thread.messages)))
 

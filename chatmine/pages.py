@@ -85,6 +85,8 @@ class SiteModel:
     speakers: dict[str, Speaker]
     related: dict[str, list[Thread]] = field(default_factory=dict)
     months: list[str] = field(default_factory=list)
+    conversation: dict[str, tuple[Thread | None, Thread | None]] = field(default_factory=dict)
+    """Thread id -> the Q&A threads before and after it in its conversation (or None)."""
 
     def speaker_url(self, name: str) -> str | None:
         speaker = self.speakers.get(name)
@@ -115,6 +117,7 @@ def build_model(threads: list[Thread], logs: list[Log], config: SiteConfig) -> S
     )
     model.topics = collect_topics(threads, qa_threads, config)
     model.speakers = collect_speakers(day_logs, qa_threads)
+    model.conversation = conversation_neighbours(threads)
     model.months = sorted({f"{log.date:%Y-%m}" for log in day_logs})
     return model
 
@@ -237,6 +240,24 @@ def participants(thread: Thread) -> list[Message]:
         if m.profile.name:
             people.setdefault(m.profile.name, m)
     return list(people.values())
+
+
+def conversation_neighbours(threads: list[Thread]) -> dict[str, tuple[Thread | None, Thread | None]]:
+    """For each Q&A thread, the Q&A threads before and after it in its conversation.
+
+    A conversation is cut into a thread per question (threads.cut_threads): a follow-up
+    ("那如果涉及多级呢？") rests on the question before it, and an answer may begin under it.
+    Threads without Q&A have no page, so the links skip them."""
+    by_id = {t.id: t for t in threads}
+    before: dict[str, Thread | None] = {}
+    for thread in threads:
+        if thread.qa:
+            earlier = by_id.get(thread.follows)
+            while earlier is not None and not earlier.qa:
+                earlier = by_id.get(earlier.follows)
+            before[thread.id] = earlier
+    after = {earlier.id: by_id[later] for later, earlier in before.items() if earlier is not None}
+    return {tid: (earlier, after.get(tid)) for tid, earlier in before.items()}
 
 
 def qa_sections(thread: Thread) -> list[tuple[QA, list[Message], int]]:

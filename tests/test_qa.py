@@ -121,7 +121,7 @@ def test_context_settles_what_the_text_cannot(corpus: Path, source, line, asks):
     from chatmine.threads import split_conversations
 
     log = parse_file(corpus / source, corpus).log
-    conversations = [[m for t in c for m in t.messages] for c in split_conversations(log)]
+    conversations = split_conversations(log)
     messages = next(c for c in conversations if any(m.line == line for m in c))
     at = next(i for i, m in enumerate(messages) if m.line == line)
     assert looks_like_question(messages[at].text) is not asks

@@ -1,4 +1,5 @@
-"""Thread splitting: conservation, stable ids, mentions by name parts, chatter that must not glue."""
+"""Conversations and threads: conservation, stable ids, mentions by name parts, chatter that must
+not glue, one thread per question."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 from chatmine.analyse import analyse
 from chatmine.archive import read_archive
 from chatmine.parse import parse_file, parse_text
-from chatmine.threads import is_chatter, split_threads, thread_id
+from chatmine.threads import is_chatter, split_conversations, thread_id
 
 HEADER = "---\nlayout: source\ntitle: t\ndate: 2018-01-08 12:00:00\ntag: [chat]\n---\n"
 
@@ -23,13 +24,19 @@ def _thread_of(threads, line):
     return next(t for t in threads if any(m.line == line for m in t.messages))
 
 
-def test_every_message_in_exactly_one_thread(seeds: Path):
+def _conversation_of(conversations, line):
+    return next(c for c in conversations if any(m.line == line for m in c))
+
+
+def test_every_message_in_exactly_one_conversation_and_one_thread(seeds: Path):
     logs = read_archive([seeds]).logs
+    threads = analyse(logs)
     for log in logs:
-        threads = split_threads(log)
-        lines = [m.line for t in threads for m in t.messages]
-        assert sorted(lines) == [m.line for m in log.messages], log.source
-        for t in threads:
+        conversations = split_conversations(log)
+        assert sorted(m.line for c in conversations for m in c) == [m.line for m in log.messages], log.source
+        own = [t for t in threads if t.log is log]
+        assert sorted(m.line for t in own for m in t.messages) == [m.line for m in log.messages], log.source
+        for t in own:
             assert [m.line for m in t.messages] == sorted(m.line for m in t.messages)
 
 
@@ -46,15 +53,15 @@ def test_ids_come_from_source_and_first_line_so_a_new_day_changes_none(seeds: Pa
 
 def test_mention_resolves_by_name_parts_and_keeps_interleaved_talks_apart(fixtures: Path):
     log = parse_file(fixtures / "threads_interleaved_mentions.markdown", fixtures).log
-    threads = split_threads(log)
+    conversations = split_conversations(log)
     # 21:04 朱文义 asks 李宝; 21:16 李宝 answers `@朱文义-廊银-架构师-北京` (speaker 廊坊银行-架构师-朱文义)
-    zhu = _thread_of(threads, 42)
-    assert _thread_of(threads, 46) is zhu
-    # meanwhile 小穆 asks his own question (line 62) and 李宝 answers him (74): another thread
-    mu = _thread_of(threads, 62)
-    assert mu is not zhu and _thread_of(threads, 74) is mu
+    zhu = _conversation_of(conversations, 42)
+    assert _conversation_of(conversations, 46) is zhu
+    # meanwhile 小穆 asks his own question (line 62) and 李宝 answers him (74): another conversation
+    mu = _conversation_of(conversations, 62)
+    assert mu is not zhu and _conversation_of(conversations, 74) is mu
     # 朱文义 comes back half an hour later naming 李宝: back to his own conversation
-    assert _thread_of(threads, 98) is zhu
+    assert _conversation_of(conversations, 98) is zhu
 
 
 def test_greetings_and_emoji_do_not_glue_two_subjects():
@@ -67,10 +74,9 @@ def test_greetings_and_emoji_do_not_glue_two_subjects():
         + _message("09:22:00", "钱七-快钱-架构-深圳", "各位，有没有人做过跨境外卡收单？结售汇怎么处理？")
         + _message("09:23:00", "孙八-汇付-产品", "外卡收单要走境外收单行，结售汇找银行")
     )
-    threads = split_threads(log)
-    assert _thread_of(threads, log.messages[0].line) is _thread_of(threads, log.messages[1].line)
-    assert _thread_of(threads, log.messages[5].line) is _thread_of(threads, log.messages[6].line)
-    assert _thread_of(threads, log.messages[0].line) is not _thread_of(threads, log.messages[5].line)
+    conversations = split_conversations(log)
+    at = [_conversation_of(conversations, m.line) for m in log.messages]
+    assert at[0] is at[1] and at[5] is at[6] and at[0] is not at[5]
 
 
 def test_an_echo_stays_with_its_original_and_asks_nothing():
@@ -83,10 +89,11 @@ def test_an_echo_stays_with_its_original_and_asks_nothing():
         + _message("18:59:05", "sea", "那消息队列一般用哪个？")
         + _message("18:59:05", "sea-某支付-产品", "那消息队列一般用哪个？")
     )
-    [thread] = analyse([log])
-    assert len(thread.messages) == 5
-    assert [qa.question.line for qa in thread.qa] == [log.messages[0].line, log.messages[3].line]
-    first, second = thread.qa
+    # One conversation, a thread for each of sea's two questions; the echoes go with their originals.
+    one, two = analyse([log])
+    assert [len(one.messages), len(two.messages)] == [3, 2] and two.follows == one.id and one.follows == ""
+    [first], [second] = one.qa, two.qa
+    assert (first.question.line, second.question.line) == (log.messages[0].line, log.messages[3].line)
     assert [a.line for a in first.answers] == [log.messages[1].line] and second.answers == []
 
 
@@ -117,7 +124,7 @@ def test_chatter():
 
 def test_article_is_one_thread_without_messages(fixtures: Path):
     log = parse_file(fixtures / "article_post.markdown", fixtures).log
-    [thread] = split_threads(log)
+    [thread] = analyse([log])
     assert thread.messages == [] and thread.title == log.title
 
 

