@@ -13,10 +13,10 @@ import re
 import sqlite3
 from pathlib import Path
 
-from chatmine.model import Thread
+from chatmine.model import Message, Thread
 from chatmine.tokens import HAN, IMAGE
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 # Link targets are no content (the link text is kept).
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
@@ -64,7 +64,7 @@ def write_search_index(threads: list[Thread], path: Path, fingerprint: str, grou
         for number, thread in enumerate(threads, 1):
             docs.append(_doc_row(number, thread, group_names))
             body = [thread.log.preamble if thread.opens_log else "",
-                    *(f"{m.profile.name or m.speaker} {searchable(m.text)}" for m in thread.messages)]
+                    *(f"{m.profile.name or m.speaker} {searchable(m.text)}" for m in with_answers(thread))]
             terms.append((number, index_terms(thread.title), index_terms("\n".join(body))))
         db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", docs)
         db.executemany("INSERT INTO terms(rowid, title, body) VALUES (?,?,?)", terms)
@@ -77,10 +77,18 @@ def write_search_index(threads: list[Thread], path: Path, fingerprint: str, grou
     return len(threads)
 
 
+def with_answers(thread: Thread) -> list[Message]:
+    """The thread's messages and its Q&A's answers, in file order: an answer may sit in a later
+    thread of the conversation (threads.cut_threads), and the Q&A is where a reader wants it found."""
+    own = {id(m) for m in thread.messages}
+    elsewhere = {id(a): a for qa in thread.qa for a in qa.answers if id(a) not in own}
+    return sorted([*thread.messages, *elsewhere.values()], key=lambda m: m.line)
+
+
 def _doc_row(number: int, thread: Thread, group_names: dict[str, str]) -> tuple:
     log = thread.log
     first = thread.qa[0].question if thread.qa else (thread.messages[0] if thread.messages else None)
-    messages = [[m.line, m.time, m.profile.name or m.speaker, m.text] for m in thread.messages]
+    messages = [[m.line, m.time, m.profile.name or m.speaker, m.text] for m in with_answers(thread)]
     if thread.opens_log and log.preamble.strip():
         messages.insert(0, [log.body_start, "", log.author, log.preamble])
     return (number, thread.id, log.source, first.line if first else log.body_start, log.date.isoformat(),

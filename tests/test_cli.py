@@ -79,6 +79,17 @@ def test_export_tells_questions_from_discussions(seeds, capsys):
     assert all(q["answers"] for q in qa if not q["asks"])
 
 
+def test_export_says_which_thread_each_follows_in_its_conversation(seeds, capsys):
+    """A conversation is a thread per question: each names the one before it ('' for the first)."""
+    assert main(["export"]) == 0
+    records = {r["id"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    following = [r for r in records.values() if r["follows"]]
+    assert len(following) > 50 and all(r["follows"] == "" for r in records.values() if r not in following)
+    for r in following:
+        before = records[r["follows"]]
+        assert before["source"] == r["source"] and before["messages"][0]["line"] < r["messages"][0]["line"]
+
+
 def test_export_whole_corpus_keeps_every_header(corpus, tmp_path):
     out = tmp_path / "all.jsonl"
     result = run("export", corpus, "-o", out)

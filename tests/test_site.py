@@ -92,6 +92,28 @@ def test_a_discussion_is_shown_as_one_not_as_a_question(built):
     assert '<a class="q-mark" ' in line[: line.index("</header>")] and "讨论" not in line[: line.index("</header>")]
 
 
+def test_qa_page_links_the_qa_before_and_after_it_in_its_conversation(built):
+    """A follow-up question rests on the one before it: its page links that Q&A (接上文), which
+    links back (下文); threads without Q&A have no page and are skipped."""
+    out, result = built
+    model_ids = {t.id: t for t in result.threads}
+    linked = 0
+    for thread in (t for t in result.threads if t.qa and t.follows):
+        before = model_ids[thread.follows]
+        while before is not None and not before.qa:
+            before = model_ids.get(before.follows)
+        if before is None:
+            continue
+        page = (out / "q" / f"{thread.id}.html").read_text(encoding="utf-8")
+        assert f'接上文：<a href="../q/{before.id}.html">' in page, thread.id
+        back = (out / "q" / f"{before.id}.html").read_text(encoding="utf-8")
+        assert f'下文：<a href="../q/{thread.id}.html">' in back, before.id
+        linked += 1
+    assert linked >= 10
+    first = next(t for t in result.threads if t.qa and not t.follows)
+    assert "接上文" not in (out / "q" / f"{first.id}.html").read_text(encoding="utf-8")
+
+
 def test_qa_page_lists_everyone_who_answered_among_the_participants(built):
     """An answer may sit in another thread of the day (a long conversation cut in two, or a
     reply filed with its speaker's own talk: qa.link_across); its speaker still took part."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from chatmine.analyse import analyse
 from chatmine.archive import read_archive
 from chatmine.parse import parse_file, parse_text
-from chatmine.threads import is_chatter, split_conversations, thread_id
+from chatmine.threads import first_line, is_chatter, split_conversations, thread_id
 
 HEADER = "---\nlayout: source\ntitle: t\ndate: 2018-01-08 12:00:00\ntag: [chat]\n---\n"
 
@@ -95,6 +95,31 @@ def test_an_echo_stays_with_its_original_and_asks_nothing():
     [first], [second] = one.qa, two.qa
     assert (first.question.line, second.question.line) == (log.messages[0].line, log.messages[3].line)
     assert [a.line for a in first.answers] == [log.messages[1].line] and second.answers == []
+
+
+def test_a_conversation_is_cut_into_a_thread_per_question(fixtures: Path):
+    """小穆's four questions of one conversation (21:21-21:40) are four threads, each beginning
+    with its question and following the one before; the answers stay linked across them."""
+    log = parse_file(fixtures / "threads_interleaved_mentions.markdown", fixtures).log
+    threads = analyse([log])
+    mu = [t for t in threads if t.qa and t.qa[0].question.speaker.startswith("小穆")]
+    assert [t.qa[0].question.line for t in mu] == [62, 82, 114, 118]
+    for t in mu:
+        assert sum(qa.asks for qa in t.qa) == 1 and t.messages[0] is t.qa[0].question
+    assert [t.follows for t in mu[1:]] == [t.id for t in mu[:-1]]
+    # sea's reply (126) answers the question of 21:39 (line 114) and sits in the next thread, 21:40's.
+    assert 126 in {a.line for a in mu[2].qa[0].answers} and mu[2].messages == [mu[2].qa[0].question]
+    zhu = _thread_of(threads, 98)
+    assert zhu.follows == _thread_of(threads, 42).id  # 朱文义 back to his conversation, by a new thread
+
+
+def test_every_question_of_the_seeds_begins_its_thread(seeds: Path):
+    threads = analyse(read_archive([seeds]).logs)
+    asked = [(t, qa) for t in threads for qa in t.qa if qa.asks]
+    assert len(asked) > 100
+    assert all(t.messages[0] is qa.question and sum(q.asks for q in t.qa) == 1 for t, qa in asked)
+    ids = {t.id: t for t in threads}
+    assert all(ids[t.follows].log is t.log and first_line(ids[t.follows]) < first_line(t) for t in threads if t.follows)
 
 
 def test_a_long_conversation_is_cut_where_its_subject_changes():
