@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from chatmine.model import Log, Thread
 from chatmine.qa import find_qa, link_across, title_of
 from chatmine.settled import cutoff, is_settled
-from chatmine.threads import content_set, cut_threads, first_line, split_conversations, thread_id  # noqa: F401  (thread_id: public helper)
+from chatmine.threads import content_set, cut_threads, first_line, split_conversations, thread_id, thread_starts  # noqa: F401  (thread_id: public helper)
 from chatmine.tokens import get_tokenizer
 from chatmine.topics import (
     TopicModel,
@@ -59,7 +59,7 @@ class LogThreads:
 
 def split_log(log: Log) -> LogThreads:
     """Segment a log's messages once, split them into conversations, find Q&A in each and cut
-    it into threads at its questions, title them.
+    it into threads at its askers' questions, title them.
 
     Questions are answered across their whole conversation: an answer may sit in a later thread
     than its question's, and one on the question's words in another conversation (qa.link_across)."""
@@ -70,7 +70,8 @@ def split_log(log: Log) -> LogThreads:
     threads = []
     for conversation in split_conversations(log, message_terms) or [[]]:
         qas = find_qa(conversation, terms_of)
-        cut = cut_threads(log, conversation, {id(qa.question) for qa in qas if qa.asks}, words_of)
+        asked = {id(qa.question): qa.question.speaker for qa in qas if qa.asks}
+        cut = cut_threads(log, conversation, thread_starts(conversation, asked), words_of)
         holder = {id(m): t for t in cut for m in t.messages}
         for qa in qas:
             holder[id(qa.question)].qa.append(qa)

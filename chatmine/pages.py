@@ -245,8 +245,8 @@ def participants(thread: Thread) -> list[Message]:
 def conversation_neighbours(threads: list[Thread]) -> dict[str, tuple[Thread | None, Thread | None]]:
     """For each Q&A thread, the Q&A threads before and after it in its conversation.
 
-    A conversation is cut into a thread per question (threads.cut_threads): a follow-up
-    ("那如果涉及多级呢？") rests on the question before it, and an answer may begin under it.
+    A conversation is cut into a thread per asker's question (threads.cut_threads): a question
+    may rest on the talk before it, and an answer to the one before may be said under it.
     Threads without Q&A have no page, so the links skip them."""
     by_id = {t.id: t for t in threads}
     before: dict[str, Thread | None] = {}

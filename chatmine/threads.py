@@ -2,7 +2,7 @@
 
 Input: a Log (and optionally each message's tokens). Output: conversations (lists of messages,
 every message in exactly one); then, once its questions are known (analyse.py), each
-conversation cut into Threads: one per question asked in it.
+conversation cut into Threads: one per asker's question asked in it.
 
 Each message joins the open conversation it scores best against, or starts a new one. Signals,
 strongest first: an @mention of a conversation's speaker (resolved by name parts: the corpus
@@ -13,8 +13,8 @@ so it cannot glue two together; conversations interleave freely. An echo (the ar
 second record of a message) goes with its original.
 
 A conversation is cut into threads at each question asked in it (cut_threads): a thread is a
-question and what follows it until the next, the page a reader looking for that question wants,
-and what its topics are read from. A part still longer than LONG_THREAD is cut where its words
+question (with its asker's follow-ups) and what follows it until the next, the page a reader
+looking for that question wants, and what its topics are read from. A part still longer than LONG_THREAD is cut where its words
 change most. Questions are answered across their whole conversation (qa.find_qa), so an answer
 may sit in a later thread than its question; each thread knows the one it follows.
 """
@@ -99,17 +99,37 @@ def split_conversations(log: Log, message_terms: list[list[str]] | None = None) 
     return _conversations(log, message_terms)
 
 
-def cut_threads(log: Log, conversation: list[Message], starts: set[int], words_of: dict[int, set[str]]) -> list[Thread]:
-    """A conversation as threads: a new one at each message whose id is in `starts` (the
-    questions asked in it), each part longer than LONG_THREAD cut again where its words change
-    most (_segments). What comes before the first question is a thread of its own.
+def thread_starts(conversation: list[Message], asked: dict[int, str]) -> set[int]:
+    """Ids of the questions that start a thread: `asked` maps each question's id to its asker.
+    A question by someone who already asked in the current thread is a follow-up ("那如果涉及
+    多级呢？") and stays with what it follows; anyone else's starts a new thread."""
+    starts: set[int] = set()
+    askers: set[str] = set()
+    for message in conversation:
+        asker = asked.get(id(message))
+        if asker is None:
+            continue
+        if asker not in askers:
+            starts.add(id(message))
+            askers = set()
+        askers.add(asker)
+    return starts
 
-    One thread per question, not one per conversation: the labelled question's topic is in its
-    thread's top two tags for 0.913 / 0.817 of the dev / held-out rows (452; bench/eval_topics.py),
-    against 0.877 / 0.794 with whole conversations cut by length alone. Measured and not kept:
-    a question by someone who already asked in the thread stays in it (0.892 / 0.811); what
-    precedes the first question joins it (0.906 / 0.806); discussions' openings cut too
-    (0.906 / 0.811); cutting by length first, then at questions (0.910 / 0.806)."""
+
+def cut_threads(log: Log, conversation: list[Message], starts: set[int], words_of: dict[int, set[str]]) -> list[Thread]:
+    """A conversation as threads: a new one at each message whose id is in `starts` (its
+    questions, thread_starts), each part longer than LONG_THREAD cut again where its words
+    change most (_segments). What comes before the first question is a thread of its own.
+
+    A thread per asker's question, not one per conversation: the labelled question's topic is in
+    its thread's top two tags for 0.906 / 0.829 of the dev / held-out rows (452;
+    bench/eval_topics.py), against 0.877 / 0.794 with whole conversations cut by length alone.
+    Measured and not kept: every question starts a thread, follow-ups too (0.913 / 0.817, but
+    12,446 Q&A pages instead of 9,318, and the site's search then fetched up to 274 KiB for a
+    first query, over its 250 KiB budget: Pagefind's page table grows with every page); what
+    precedes the first question joins it (0.906 / 0.806, every question cutting); discussions'
+    openings cut too (0.906 / 0.811, idem); cutting by length first, then at questions (0.910 /
+    0.806, idem)."""
     if not conversation:
         return [Thread(id=thread_id(log.source, log.body_start), log=log, messages=[], title=log.title)]
     parts: list[list[Message]] = [[]]

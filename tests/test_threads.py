@@ -89,37 +89,51 @@ def test_an_echo_stays_with_its_original_and_asks_nothing():
         + _message("18:59:05", "sea", "那消息队列一般用哪个？")
         + _message("18:59:05", "sea-某支付-产品", "那消息队列一般用哪个？")
     )
-    # One conversation, a thread for each of sea's two questions; the echoes go with their originals.
-    one, two = analyse([log])
-    assert [len(one.messages), len(two.messages)] == [3, 2] and two.follows == one.id and one.follows == ""
-    [first], [second] = one.qa, two.qa
-    assert (first.question.line, second.question.line) == (log.messages[0].line, log.messages[3].line)
+    # One thread: sea's second question follows up the first; the echoes go with their originals.
+    [thread] = analyse([log])
+    assert len(thread.messages) == 5
+    assert [qa.question.line for qa in thread.qa] == [log.messages[0].line, log.messages[3].line]
+    first, second = thread.qa
     assert [a.line for a in first.answers] == [log.messages[1].line] and second.answers == []
 
 
-def test_a_conversation_is_cut_into_a_thread_per_question(fixtures: Path):
-    """小穆's four questions of one conversation (21:21-21:40) are four threads, each beginning
-    with its question and following the one before; the answers stay linked across them."""
-    log = parse_file(fixtures / "threads_interleaved_mentions.markdown", fixtures).log
+def test_a_conversation_is_cut_at_each_new_askers_question(seeds: Path):
+    """prodarch/2018-02-24: 马忠信 asks whether 代付代收 needs the customer's consent (line 13),
+    艾梅 asks something else (21): her question starts a thread that follows his, and Divi's
+    answer to him (25), said after her question, sits in her thread but answers his. 马忠信's
+    follow-ups on 裸代扣 (69 "一般怎么告知客户授权呀", 73) stay in the thread of his question 37."""
+    log = parse_file(seeds / "prodarch/2018-02-24-chat.markdown", seeds).log
     threads = analyse([log])
-    mu = [t for t in threads if t.qa and t.qa[0].question.speaker.startswith("小穆")]
-    assert [t.qa[0].question.line for t in mu] == [62, 82, 114, 118]
-    for t in mu:
-        assert sum(qa.asks for qa in t.qa) == 1 and t.messages[0] is t.qa[0].question
-    assert [t.follows for t in mu[1:]] == [t.id for t in mu[:-1]]
-    # sea's reply (126) answers the question of 21:39 (line 114) and sits in the next thread, 21:40's.
-    assert 126 in {a.line for a in mu[2].qa[0].answers} and mu[2].messages == [mu[2].qa[0].question]
-    zhu = _thread_of(threads, 98)
-    assert zhu.follows == _thread_of(threads, 42).id  # 朱文义 back to his conversation, by a new thread
+    ma, mei = _thread_of(threads, 13), _thread_of(threads, 21)
+    assert ma.messages[0].line == 13 and mei.messages[0].line == 21 and mei.follows == ma.id
+    assert _thread_of(threads, 25) is mei and 25 in [a.line for a in ma.qa[0].answers]
+    follow_up = _thread_of(threads, 37)
+    assert _thread_of(threads, 69) is follow_up and _thread_of(threads, 73) is follow_up
+    assert [qa.question.line for qa in follow_up.qa if qa.asks][:3] == [37, 69, 73]
 
 
-def test_every_question_of_the_seeds_begins_its_thread(seeds: Path):
+def test_a_new_askers_question_begins_its_thread_in_the_seeds(seeds: Path):
+    """Each thread's questions are one asker's; one whose asker is not the asker before it in
+    the conversation begins its thread (a part cut by length alone may begin otherwise)."""
     threads = analyse(read_archive([seeds]).logs)
-    asked = [(t, qa) for t in threads for qa in t.qa if qa.asks]
-    assert len(asked) > 100
-    assert all(t.messages[0] is qa.question and sum(q.asks for q in t.qa) == 1 for t, qa in asked)
     ids = {t.id: t for t in threads}
     assert all(ids[t.follows].log is t.log and first_line(ids[t.follows]) < first_line(t) for t in threads if t.follows)
+
+    def asker(thread):
+        asked = [qa.question.speaker for qa in thread.qa if qa.asks]
+        return asked[-1] if asked else None
+
+    new = 0
+    for t in (t for t in threads if asker(t)):
+        asked = [qa for qa in t.qa if qa.asks]
+        assert len({qa.question.speaker for qa in asked}) == 1, t.id
+        before = ids.get(t.follows)
+        while before is not None and asker(before) is None:
+            before = ids.get(before.follows)
+        if before is None or asker(before) != asker(t):
+            assert t.messages[0] is asked[0].question, t.id
+            new += 1
+    assert new > 100
 
 
 def test_a_long_conversation_is_cut_where_its_subject_changes():

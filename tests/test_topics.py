@@ -118,11 +118,10 @@ def test_whole_corpus_top2_and_emerging_clusters(corpus: Path):
         for split in ("dev", "held"):
             part = [r for r in rows if r["split"] == split]
             figures[use_classifier, split] = top2(part, [where[r["source"], int(r["line"])] for r in part])
-    # 452 questions, 306 drawn at random (issue 3's target is 0.85): 0.913 / 0.817 with the
-    # classifier, 0.888 / 0.749 with the lexicon alone, since a conversation is cut into a
-    # thread per question (threads.cut_threads). Before that, 0.877 / 0.794 and 0.874 / 0.789:
-    # a question's own thread is short, and the lexicon, reading fewer words, tags fewer
-    # held-out ones; the classifier, the default, tags more of both splits. Before: 0.874 / 0.794 with the
+    # 452 questions, 306 drawn at random (issue 3's target is 0.85): 0.906 / 0.829 with the
+    # classifier, 0.892 / 0.777 with the lexicon alone, since a conversation is cut into a
+    # thread per asker's question (threads.cut_threads); 0.877 / 0.794 and 0.874 / 0.789 before.
+    # Before: 0.874 / 0.794 with the
     # classifier, 0.866 / 0.794 with the lexicon alone (0.866 / 0.794 and 0.859 / 0.789 before
     # replies were read without @mentions and URLs; 0.856 / 0.789 and 0.830 / 0.771 before
     # the terms added from dev misses; 0.834 / 0.771 and 0.809 / 0.714 before
@@ -130,8 +129,8 @@ def test_whole_corpus_top2_and_emerging_clusters(corpus: Path):
     # answer model and the question model's new features changed which messages a long
     # thread's tags are read from). The first 146 labels, picked by cue words, gave 0.86 /
     # 0.90 before long conversations were cut into threads.
-    assert figures[True, "dev"] >= 0.9 and figures[True, "held"] >= 0.805, figures
-    assert figures[False, "dev"] >= 0.875 and figures[False, "held"] >= 0.74, figures
+    assert figures[True, "dev"] >= 0.895 and figures[True, "held"] >= 0.815, figures
+    assert figures[False, "dev"] >= 0.88 and figures[False, "held"] >= 0.775, figures
     # Named by one to three nouns, none too general to be a subject (银行, 金融, 产品·技术·经理) or
     # a member's name (老熊).
     from chatmine.topics import GENERIC_NOUNS
@@ -146,10 +145,10 @@ def test_a_new_day_moves_no_tag_and_a_new_month_few(corpus: Path, tmp_path):
     """Tags that change on every rebuild confuse readers and make incremental builds re-render
     pages. The model is fitted on the months before the newest (settled.py): adding a day to
     the newest month must leave every earlier thread's tags and cluster alone. The monthly
-    refit on one more month moves the top two tags (or their order) of about 1,100 of 17,000
-    threads (3,900 of 14,450 with the SGD classifier and uncut conversations) and the emerging
-    topic of about 680 (4.0%; more since a cluster may be named by one word, so fewer are left
-    unnamed): this bounds it from getting worse."""
+    refit on one more month moves the top two tags (or their order) of about 1,200 of 21,000
+    threads (5.7%; 1,100 of 17,000 before a thread per asker's question, 3,900 of 14,450 with the SGD
+    classifier and uncut conversations) and the emerging topic of about 180 (0.8%; 680, 4.0%,
+    before): this bounds it from getting worse."""
     from chatmine.prepare import prepare_files
     from chatmine.sources import find_logs
 
@@ -168,7 +167,7 @@ def test_a_new_day_moves_no_tag_and_a_new_month_few(corpus: Path, tmp_path):
     before_month = tags([p for p in done if p.log.date < month])
     moved = sum(1 for key, value in before_month.items() if after[key][0][:2] != value[0][:2])
     regrouped = sum(1 for key, value in before_month.items() if after[key][2] != value[2])
-    assert moved / len(before_month) <= 0.10 and regrouped / len(before_month) <= 0.045, (moved, regrouped)
+    assert moved / len(before_month) <= 0.08 and regrouped / len(before_month) <= 0.02, (moved, regrouped)
 
 
 def _log(*texts: str):
