@@ -13,10 +13,11 @@ so it cannot glue two together; conversations interleave freely. An echo (the ar
 second record of a message) goes with its original.
 
 A conversation is cut into threads at each question asked in it (cut_threads): a thread is a
-question (with its asker's follow-ups) and what follows it until the next, the page a reader
-looking for that question wants, and what its topics are read from. A part still longer than LONG_THREAD is cut where its words
-change most. Questions are answered across their whole conversation (qa.find_qa), so an answer
-may sit in a later thread than its question; each thread knows the one it follows.
+question (with its asker's follow-ups) and what follows it until someone else asks, the page a
+reader looking for that question wants, and what its topics are read from. A part still longer
+than LONG_THREAD is cut where its words change most. Questions are answered across their whole
+conversation (qa.find_qa), so an answer may sit in a later thread than its question; each
+thread knows the one it follows.
 """
 from __future__ import annotations
 
