@@ -143,13 +143,11 @@ def test_the_readers_question_as_typed_finds_its_discussion(seeds, tmp_path):
 def test_the_readers_question_as_typed_finds_its_discussion_in_the_whole_corpus(corpus, tmp_path):
     """On the whole corpus the question's discussion is 2017-05-09's (查复是只查复异常的交易，平账的
     还查复吗？ ... 平账的也查). Cut into every character pair the query matched 内部对账 by 部对 and
-    listed talk of 对账 at large first; cut into words, 平账 (rare) leads. Since a conversation is
-    a thread per question, that discussion is six Q&A, each holding fewer of the query's words than
-    the whole did: the one whose answer says "目前我们是平账的也去查" comes fifth, after a talk on
-    reconciliation that covers 渠道对账单 and 平账 (2018-01-01) and three others on 对账 and 渠道."""
-    hits = results("渠道对账平账之后还要再全部对一遍吗", corpus, "--cache-dir", tmp_path / "c", "-n", "5")
-    discussion = ("proddev/2017-05-09-chat.markdown", "wechat/2017-05-09-wechat5.markdown")
-    assert any(h["source"] in discussion and "平账" in h["snippet"] for h in hits), hits
+    listed talk of 对账 at large first; cut into words, 平账 (rare) leads. A Q&A is found by its
+    answers too (searchindex.with_answers): since a conversation is a thread per asker's
+    question, the discussion's answers (平账的也查) may sit in a later thread than the question."""
+    hits = results("渠道对账平账之后还要再全部对一遍吗", corpus, "--cache-dir", tmp_path / "c", "-n", "3")
+    assert hits[0]["source"] in ("proddev/2017-05-09-chat.markdown", "wechat/2017-05-09-wechat5.markdown"), hits[0]
     assert not any("内部对账" in h["snippet"] for h in hits)
 
 
