@@ -43,7 +43,8 @@ def thread_page(model: SiteModel, shared: str, thread: Thread) -> str:
     log = thread.log
     related = model.related.get(thread.id, [])
     around = [(model.thread_url[t.id], t.title) if t else None for t in model.conversation.get(thread.id, (None, None))]
-    return _digest(shared, ("q", _thread(thread), _topics(model, thread), model.log_url[log.source], around,
+    lead_in = [_message(m) for m in model.lead_in.get(thread.id, [])]
+    return _digest(shared, ("q", _thread(thread), _topics(model, thread), model.log_url[log.source], around, lead_in,
                             [_summary(model, t) for t in related],
                             _names(model, thread.messages)))
 

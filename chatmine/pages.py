@@ -87,6 +87,9 @@ class SiteModel:
     months: list[str] = field(default_factory=list)
     conversation: dict[str, tuple[Thread | None, Thread | None]] = field(default_factory=dict)
     """Thread id -> the Q&A threads before and after it in its conversation (or None)."""
+    lead_in: dict[str, list[Message]] = field(default_factory=dict)
+    """Thread id -> what was said just before its question in its conversation, where no Q&A
+    page shows it (lead_ins)."""
 
     def speaker_url(self, name: str) -> str | None:
         speaker = self.speakers.get(name)
@@ -118,6 +121,7 @@ def build_model(threads: list[Thread], logs: list[Log], config: SiteConfig) -> S
     model.topics = collect_topics(threads, qa_threads, config)
     model.speakers = collect_speakers(day_logs, qa_threads)
     model.conversation = conversation_neighbours(threads)
+    model.lead_in = lead_ins(threads)
     model.months = sorted({f"{log.date:%Y-%m}" for log in day_logs})
     return model
 
@@ -258,6 +262,33 @@ def conversation_neighbours(threads: list[Thread]) -> dict[str, tuple[Thread | N
             before[thread.id] = earlier
     after = {earlier.id: by_id[later] for later, earlier in before.items() if earlier is not None}
     return {tid: (earlier, after.get(tid)) for tid, earlier in before.items()}
+
+
+LEAD_IN = 5
+"""At most this many messages said before a question are shown above it (lead_ins)."""
+
+
+def lead_ins(threads: list[Thread]) -> dict[str, list[Message]]:
+    """For each Q&A thread that follows threads without Q&A in its conversation, the last
+    LEAD_IN messages of theirs that are not chatter: what the question answers to ("最近不是又罚了
+    一批 / 感觉大部分支付公司都中招了" before "小支付公司不走偏门怎么生存呢？"), which has no page."""
+    from chatmine.threads import is_chatter, is_echo
+
+    by_id = {t.id: t for t in threads}
+    out: dict[str, list[Message]] = {}
+    for thread in threads:
+        if not thread.qa:
+            continue
+        said: list[Message] = []
+        earlier = by_id.get(thread.follows)
+        while earlier is not None and not earlier.qa and len(said) < LEAD_IN:
+            kept = [m for m, before in zip(earlier.messages, [None, *earlier.messages])
+                    if not is_chatter(m) and not is_echo(m, before)]
+            said = kept + said
+            earlier = by_id.get(earlier.follows)
+        if said:
+            out[thread.id] = said[-LEAD_IN:]
+    return out
 
 
 def qa_sections(thread: Thread) -> list[tuple[QA, list[Message], int]]:

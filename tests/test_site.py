@@ -114,6 +114,27 @@ def test_qa_page_links_the_qa_before_and_after_it_in_its_conversation(built):
     assert "接上文" not in (out / "q" / f"{first.id}.html").read_text(encoding="utf-8")
 
 
+def test_qa_page_shows_what_was_said_just_before_its_question(built):
+    """prodarch/2018-02-11: a talk begins ("这就开始哈", "今天分享的是互联网金融小额贷款的支付部分",
+    ...) and a listener asks "2、说下放贷需符合哪些条件？": those messages have no Q&A page of
+    their own, so the question's page shows them above it, folded; chatter is left out."""
+    out, result = built
+    [thread] = [t for t in result.threads if t.qa and t.title.startswith("2、说下放贷需符合哪些条件")]
+    page = (out / "q" / f"{thread.id}.html").read_text(encoding="utf-8")
+    lead = page[page.index('<details class="rest lead-in">'):]
+    lead = lead[: lead.index("</details>")]
+    assert "今天分享的是互联网金融小额贷款的支付部分" in lead and "提问之前的 5 条消息" in lead
+    assert lead.count('<article class="msg') == 5 and page.index("lead-in") < page.index('<section class="qa">')
+    shown = 0
+    for t in (t for t in result.threads if t.qa):
+        text = (out / "q" / f"{t.id}.html").read_text(encoding="utf-8")
+        if "lead-in" in text:
+            shown += 1
+            block = text[text.index('<details class="rest lead-in">'):]
+            assert not re.search(r'<div class="body">\s*(谢谢|签到|\[强\])\s*</div>', block[: block.index("</details>")])
+    assert shown >= 3
+
+
 def test_qa_page_lists_everyone_who_answered_among_the_participants(built):
     """An answer may sit in another thread of the day (a long conversation cut in two, or a
     reply filed with its speaker's own talk: qa.link_across); its speaker still took part."""
