@@ -253,13 +253,7 @@ def conversation_neighbours(threads: list[Thread]) -> dict[str, tuple[Thread | N
     may rest on the talk before it, and an answer to the one before may be said under it.
     Threads without Q&A have no page, so the links skip them."""
     by_id = {t.id: t for t in threads}
-    before: dict[str, Thread | None] = {}
-    for thread in threads:
-        if thread.qa:
-            earlier = by_id.get(thread.follows)
-            while earlier is not None and not earlier.qa:
-                earlier = by_id.get(earlier.follows)
-            before[thread.id] = earlier
+    before = {t.id: _before(t, by_id)[1] for t in threads if t.qa}
     after = {earlier.id: by_id[later] for later, earlier in before.items() if earlier is not None}
     return {tid: (earlier, after.get(tid)) for tid, earlier in before.items()}
 
@@ -276,19 +270,24 @@ def lead_ins(threads: list[Thread]) -> dict[str, list[Message]]:
 
     by_id = {t.id: t for t in threads}
     out: dict[str, list[Message]] = {}
-    for thread in threads:
-        if not thread.qa:
-            continue
-        said: list[Message] = []
-        earlier = by_id.get(thread.follows)
-        while earlier is not None and not earlier.qa and len(said) < LEAD_IN:
-            kept = [m for m, before in zip(earlier.messages, [None, *earlier.messages])
-                    if not is_chatter(m) and not is_echo(m, before)]
-            said = kept + said
-            earlier = by_id.get(earlier.follows)
+    for thread in filter(lambda t: t.qa, threads):
+        said = [m for earlier in _before(thread, by_id)[0]
+                for m, previous in zip(earlier.messages, [None, *earlier.messages])
+                if not is_chatter(m) and not is_echo(m, previous)]
         if said:
             out[thread.id] = said[-LEAD_IN:]
     return out
+
+
+def _before(thread: Thread, by_id: dict[str, Thread]) -> tuple[list[Thread], Thread | None]:
+    """What comes before a thread in its conversation: the threads without Q&A just before it
+    (in file order), and the Q&A thread before those (None at the conversation's start)."""
+    pageless: list[Thread] = []
+    earlier = by_id.get(thread.follows)
+    while earlier is not None and not earlier.qa:
+        pageless.insert(0, earlier)
+        earlier = by_id.get(earlier.follows)
+    return pageless, earlier
 
 
 def qa_sections(thread: Thread) -> list[tuple[QA, list[Message], int]]:
