@@ -68,6 +68,7 @@ def split_log(log: Log) -> LogThreads:
     terms_of = {id(m): words for m, words in zip(log.messages, message_terms)}
     words_of = {id(m): content_set(words) for m, words in zip(log.messages, message_terms)}
     threads = []
+    # A log without messages (an article) has no conversation: cut_threads makes its one thread.
     for conversation in split_conversations(log, message_terms) or [[]]:
         qas = find_qa(conversation, terms_of)
         asked = {id(qa.question): qa.question.speaker for qa in qas if qa.asks}
