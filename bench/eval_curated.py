@@ -1,7 +1,8 @@
 """Q&A figures against the pairs the archive's editors curated by hand (wechat/ digests).
 
-The digests write `Q4-1：question` then answer lines (`> ...`, `A1：...`, `BZ:...`). Each is matched to the chat message
-it came from (same days, character-bigram overlap), then we ask: is that message found as a
+The digests write `Q4-1：question` (or `Q：question`, unnumbered: two thirds of them) then answer
+lines (`> ...`, `A1：...`, `BZ:...`), under headings (`## 二、问答`, `**主题三：免息券解锁**`). Each
+is matched to the chat message it came from (same days, character-bigram overlap), then we ask: is that message found as a
 question, and are the answers linked to it? Run: python bench/eval_curated.py [ARCHIVE]
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-Q_LINE = re.compile(r"^\s*\**Q\d+(?:[-.]\d+)?\**\s*[:：]\s*(.+)$")
+Q_LINE = re.compile(r"^\s*\**Q\d*(?:[-.]\d+)?\**\s*[:：]\s*(.+)$")
 A_LINE = re.compile(r"^\s*(?:>\s*(?:-\s*)?|A\d*\s*[:：]\s*|BZ\s*[:：]\s*)(.+)$")
 
 
@@ -30,7 +31,8 @@ def digests(logs) -> list[tuple[object, str, list[str]]]:
                 pairs.append(current)
             elif a and current and not a.group(1).startswith("!["):
                 current[2].append(a.group(1).strip())
-            elif line.startswith("#"):
+            elif line.startswith(("#", "**")):
+                # A heading closes the pair above it: what follows `**主题三：免息券解锁**` is another subject.
                 current = None
     return pairs
 

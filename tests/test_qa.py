@@ -349,7 +349,8 @@ def test_editors_digests_questions_found_and_answers_linked(corpus: Path):
     logs = read_archive([corpus]).logs
     threads = analyse(logs)
     figures = evaluate(logs, threads)
-    assert figures["questions"] >= 250 and figures["answers"] >= 400
+    # Numbered (Q4-1：) and unnumbered (Q：) questions: 795 and 1,139 answers (283 and 504 numbered).
+    assert figures["questions"] >= 750 and figures["answers"] >= 1000
     # Each miss gets one reason; "other thread" is told apart into another conversation (out
     # of find_qa's reach) and what went wrong inside the same one (bench/eval_curated.py prints them).
     reasons = conversation_reasons(figures["misses"], logs, threads)
@@ -358,8 +359,9 @@ def test_editors_digests_questions_found_and_answers_linked(corpus: Path):
     # questions are answered across it (threads.split_conversations).
     # linked: 0.542 by conversation, 0.569 with answers on the question's words from other
     # conversations of the day (qa.link_across). found: 0.816 of questions alone, 0.852 with the
-    # statements that opened a discussion (asking.opens_discussion), linked then 0.595.
-    assert figures["found"] >= 0.85 and figures["linked"] >= 0.59, figures
+    # statements that opened a discussion (asking.opens_discussion), linked then 0.595: all on the
+    # numbered questions alone. With the unnumbered too: found 0.800, linked 0.617.
+    assert figures["found"] >= 0.79 and figures["linked"] >= 0.61, figures
     assert 0 < figures["found_as_discussion"] < 0.06, figures
 
 
