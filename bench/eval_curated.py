@@ -62,7 +62,7 @@ def evaluate(logs, threads) -> dict[str, float]:
             by_date.setdefault(log.date, []).extend(m for m in log.messages if m.kind == "text")
     thread_of = {id(m): t for t in threads for m in t.messages}
     found = asked = linked = answers = together = ours = kept = discussions = 0
-    misses, pairs = [], []
+    misses, pairs, questions = [], [], []
     for article, question, replies in digests(logs):
         pool = [m for d in range(-4, 2) for m in by_date.get(article.date + timedelta(days=d), [])]
         cands = [(m, bigrams(m.text)) for m in pool]
@@ -75,6 +75,7 @@ def evaluate(logs, threads) -> dict[str, float]:
         parts = _asker_messages(question, qmsg, cands)
         qa = next((qa for m in parts for qa in thread_of[id(m)].qa if qa.question is m), None)
         found += qa is not None
+        questions.append((qmsg, qa is not None))
         discussions += qa is not None and not qa.asks
         if qa is not None:
             qmsg = qa.question
@@ -105,7 +106,7 @@ def evaluate(logs, threads) -> dict[str, float]:
             # Editors keep a few good answers of many, so this is no precision; it falls when
             # more of what we link is noise (replies to something else, chatter).
             "ours_kept": round(kept / max(ours, 1), 3),
-            "misses": misses, "pairs": pairs}
+            "misses": misses, "pairs": pairs, "questions_found": questions}
 
 
 def _asker_messages(question: str, qmsg, cands) -> list:
@@ -138,15 +139,15 @@ def _why(qa, qmsg, amsg, thread, thread_of) -> str:
 
 
 def by_split(pairs, threads) -> dict[str, float]:
-    """Answers linked per split of the question's file (dev: sha1(source) % 10 >= 3; tune on
-    dev, read held only as a check)."""
+    """Answers linked (pairs: question, answer, linked) or questions found (question, found) per
+    split of the question's file (dev: sha1(source) % 10 >= 3; tune on dev, read held only as a check)."""
     import hashlib
 
     source = {id(m): t.log.source for t in threads for m in t.messages}
     out = {}
     for split in ("dev", "held"):
-        part = [ok for q, _, ok in pairs
-                if (int(hashlib.sha1(source[id(q)].encode()).hexdigest(), 16) % 10 >= 3) == (split == "dev")]
+        part = [pair[-1] for pair in pairs
+                if (int(hashlib.sha1(source[id(pair[0])].encode()).hexdigest(), 16) % 10 >= 3) == (split == "dev")]
         out[split] = f"{sum(part) / max(len(part), 1):.3f} of {len(part)}"
     return out
 
@@ -199,7 +200,8 @@ if __name__ == "__main__":
     logs = read_archive([archive]).logs
     threads = analyse(logs)
     figures = evaluate(logs, threads)
-    misses, pairs = figures.pop("misses"), figures.pop("pairs")
+    misses, pairs, questions = figures.pop("misses"), figures.pop("pairs"), figures.pop("questions_found")
     print(figures)
+    print("found by split of the question's file:", by_split(questions, threads))
     print("linked by split of the question's file:", by_split(pairs, threads))
     print(Counter(conversation_reasons(misses, logs, threads)).most_common())

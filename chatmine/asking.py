@@ -49,7 +49,7 @@ DISCUSSION_AFTER = 8
 """Messages after a statement that opens_discussion reads for replies to it..."""
 DISCUSSION_SECONDS = 900
 """...within a quarter of an hour."""
-DISCUSSION_REPLIES = 2
+DISCUSSION_REPLIES = 1
 """Replies on a statement's words that make it a discussion's opening."""
 REPEAT = 0.6
 """Share of a statement's character pairs from which a later message repeats it rather than replies."""

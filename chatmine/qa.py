@@ -179,11 +179,14 @@ def _candidates(qas: list[QA], message: Message) -> list[QA]:
 
 def _addressed(qas: list[QA], message: Message, words) -> list[QA]:
     """The question of the asker this message @mentions: of that asker's questions in the half
-    hour before the latest, the one sharing most content words with it (ties: the latest)."""
+    hour before the latest, the one sharing most content words with it (ties: the latest). A
+    discussion they opened counts only when they asked nothing: their statement after their own
+    question says more of it ("代付代收需要客户同意吗" then "我们是…"), and the reply answers the question."""
     mentioned = [
         qa for qa in qas
         if qa.question.speaker != message.speaker and any(mentions_speaker(m, qa.question) for m in message.mentions)
     ]
+    mentioned = [qa for qa in mentioned if qa.asks] or mentioned
     if not mentioned:
         return []
     latest = mentioned[-1].question.seconds

@@ -61,7 +61,7 @@ def test_question_detection_on_labelled_sample(split, precision, recall, f1):
 def test_the_output_asks_what_the_detector_says_and_discussions_cost_little(corpus: Path):
     """The export's Q&A, read for the labelled held-out messages, agree with the detection
     measured above (the rows' files analysed whole); counting the discussions' openings as
-    questions too costs a little precision (3 of 204 held-out statements open one: 0.857 -> 0.841)."""
+    questions too costs a little precision (7 of 204 held-out statements open one: 0.857 -> 0.835)."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -72,7 +72,7 @@ def test_the_output_asks_what_the_detector_says_and_discussions_cost_little(corp
     said = in_output(rows, discussions=True, corpus=corpus)
     truth = [r["label"] == "Q" for r in rows]
     extra = sum(s and not t for s, t in zip(said, truth)) - sum(s and not t for s, t in zip(in_context(rows), truth))
-    assert extra <= 5, extra
+    assert extra <= 8, extra
 
 
 def test_shipped_question_weights_are_what_training_writes(tmp_path):
@@ -259,9 +259,12 @@ def test_a_statement_that_opened_a_discussion_is_kept_with_its_replies():
     assert title_of(thread) == "那无卡和 快捷从产品逻辑上为啥是分开两个的呢，为啥要一个签约一个不签约呢"
 
 
-def test_a_statement_with_one_reply_or_off_the_subject_opens_no_discussion():
+def test_a_statement_nobody_replied_to_or_off_the_subject_opens_no_discussion():
+    # Only the speaker's own messages and a reply on other words after it.
+    unanswered = _thread(*NO_CARD[:3], ("18:26:30", "大冷-银联国际支付产品", "晚上好，刚下班"))
+    assert find_qa(unanswered.messages) == []
     one_reply = _thread(*NO_CARD[:3], NO_CARD[5])
-    assert [qa.asks for qa in find_qa(one_reply.messages)] == []
+    assert [(qa.question.text, qa.asks) for qa in find_qa(one_reply.messages)] == [("银联后续有个新产品叫做无卡快捷", False)]
     off_subject = _thread(
         ("10:00:00", "张三", "蚂蚁金服帮头条招产品，而且还是在负责人的群里"),
         ("10:01:00", "李四", "蚂蚁金服招产品很正常"),
@@ -360,9 +363,10 @@ def test_editors_digests_questions_found_and_answers_linked(corpus: Path):
     # linked: 0.542 by conversation, 0.569 with answers on the question's words from other
     # conversations of the day (qa.link_across). found: 0.816 of questions alone, 0.852 with the
     # statements that opened a discussion (asking.opens_discussion), linked then 0.595: all on the
-    # numbered questions alone. With the unnumbered too: found 0.800, linked 0.617.
-    assert figures["found"] >= 0.79 and figures["linked"] >= 0.61, figures
-    assert 0 < figures["found_as_discussion"] < 0.06, figures
+    # numbered questions alone. With the unnumbered too: found 0.800, linked 0.617; 0.850 and
+    # 0.648 where one reply on its words makes a statement a discussion's opening (two before).
+    assert figures["found"] >= 0.845 and figures["linked"] >= 0.64, figures
+    assert 0 < figures["found_as_discussion"] < 0.1, figures
 
 
 def test_answer_links_read_by_hand(corpus: Path):
