@@ -2,8 +2,9 @@
 
 The digests write `Q4-1：question` (or `Q：question`, unnumbered: two thirds of them) then answer
 lines (`> ...`, `A1：...`, `BZ:...`), under headings (`## 二、问答`, `**主题三：免息券解锁**`). Each
-is matched to the chat message it came from (same days, character-bigram overlap), then we ask: is that message found as a
-question, and are the answers linked to it? Run: python bench/eval_curated.py [ARCHIVE]
+is matched to the chat message it came from (same days, character-bigram overlap), then we ask:
+is that message found as a question, and are the answers linked to it?
+Run: python bench/eval_curated.py [ARCHIVE]
 """
 from __future__ import annotations
 

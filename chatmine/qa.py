@@ -181,7 +181,8 @@ def _addressed(qas: list[QA], message: Message, words) -> list[QA]:
     """The question of the asker this message @mentions: of that asker's questions in the half
     hour before the latest, the one sharing most content words with it (ties: the latest). A
     discussion they opened counts only when they asked nothing: their statement after their own
-    question says more of it ("代付代收需要客户同意吗" then "我们是…"), and the reply answers the question."""
+    question says more of it ("…是否需要客户的授权" then "有的业务场景，感觉无需客户参与，就把钱给客户扣了",
+    prodarch/2018-02-24), and the reply answers the question."""
     mentioned = [
         qa for qa in qas
         if qa.question.speaker != message.speaker and any(mentions_speaker(m, qa.question) for m in message.mentions)
