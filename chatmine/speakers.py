@@ -18,6 +18,10 @@ CITIES = frozenset(
     "新加坡 海口 三亚 兰州 乌鲁木齐 呼和浩特 廊坊 温州 常州 烟台 徐州 "
     "BJ SH SZ GZ HZ CD NJ WH XA CQ TJ Beijing Shanghai Shenzhen Guangzhou Hangzhou".split()
 )
+NAME_TAIL = r"(?: (?=[^\s@]*[\u4e00-\u9fff])[^\s@?？\u2005-]*(?:-[^\s@?？\u2005-]+){2,})?"
+"""The rest of an @mention whose name holds a space ("@Summer 梁夏-丰瑞祥-GM-BJ", "@White -国美PM-北京",
+"@A Lifer-小鱼金服-产品-上海"): after one space, a word of three or more dash-joined parts, one of them
+Han. For the mention patterns of parse.py and tokens.py."""
 ROLE_WORDS = (
     "产品", "技术", "架构", "开发", "研发", "经理", "总监", "总经理", "CTO", "CEO", "COO", "CFO", "VP",
     "运营", "风控", "测试", "工程师", "TL", "PM", "pm", "程序员", "负责人", "主管", "总裁", "合伙人",

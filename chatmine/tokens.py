@@ -16,6 +16,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from chatmine.speakers import NAME_TAIL
+
 USERDICT = Path(__file__).parent / "data" / "userdict.txt"
 
 # Noise that must not reach a topic model or glue threads: emoji codes ([呲牙]),
@@ -24,8 +26,9 @@ EMOJI_CODE = re.compile(r"\[[^\[\]\n]{1,6}\]")
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 URL = re.compile(r"https?://\S+")
-# After the @, the mangled U+2005 some exports wrote as ?? (@??亚楠?…) is part of the mention.
-MENTION = re.compile(r"@[?？]{0,2}[^\s@?？\u2005]+(?: ?[|｜] ?[^\s@?？\u2005|｜]+)*[?？\u2005 ]?")
+# After the @, the mangled U+2005 some exports wrote as ?? (@??亚楠?…) is part of the mention, and
+# so is the rest of a name written with a space (speakers.NAME_TAIL).
+MENTION = re.compile(r"@[?？]{0,2}[^\s@?？\u2005]+(?: ?[|｜] ?[^\s@?？\u2005|｜]+)*" + NAME_TAIL + r"[?？\u2005 ]?")
 # Han ideographs (CJK unified, extension A, compatibility, extensions B..G).
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 # Tokens kept as terms: at least one CJK character, or a Latin/number word of 2+ chars.

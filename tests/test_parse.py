@@ -76,6 +76,22 @@ def test_daily_log_header_speaker_and_profile(fixtures):
     assert kinds["08:12:52"] == "emoji" and kinds["08:22:15"] == "empty"
 
 
+def test_a_mention_of_a_name_written_with_a_space_is_whole():
+    """The corpus writes @Summer 梁夏-丰瑞祥-GM-BJ (42 times), @White -国美PM-北京, @A Lifer-小鱼金服-产品-上海:
+    the mention runs on past the space, and a title or a topic's words do not start with the name's rest."""
+    from chatmine.parse import MENTION
+    from chatmine.qa import shorten
+    from chatmine.tokens import clean
+
+    said = "@Summer 梁夏-丰瑞祥-GM-BJ 没有坏账，是因为体量小。体量和风险是成正比的。"  # proddev/2017-06-05:599
+    assert MENTION.findall(said) == ["Summer 梁夏-丰瑞祥-GM-BJ"]
+    assert shorten(said) == "没有坏账，是因为体量小。体量和风险是成正比的"
+    assert MENTION.findall("@White -国美PM-北京 你好") == ["White -国美PM-北京"]
+    assert MENTION.findall("@A Lifer-小鱼金服-产品-上海 对") == ["A Lifer-小鱼金服-产品-上海"]
+    # A word after a mention is not a name's rest unless it is dash-joined like one (three parts).
+    assert MENTION.findall("@张三 这个-那个问题") == ["张三"] and clean("@张三 这个-那个问题").strip() == "这个-那个问题"
+
+
 def test_image_file_and_link_messages(fixtures):
     log = parse_file(fixtures / "log_file_link_image.markdown", fixtures).log
     by_line = {m.line: m for m in log.messages}
