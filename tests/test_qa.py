@@ -46,10 +46,11 @@ def figures(rows: list[dict]) -> tuple[float, float, float]:
 # them worse by more than a point fails here. The models are trained on dev, so dev is in-sample
 # (its honest figure is bench/train_questions.py --cv: 0.76/0.89/0.817); held is never trained on.
 # Each row is read in its conversation, as the pipeline reads it (chatmine/asking.py): held
-# 0.81/0.91/0.857 (the text alone, questions.looks_like_question: 0.80/0.90/0.845).
+# 0.82/0.93/0.871 since a mid-message clause closing on a question word asks (0.81/0.91/0.857
+# before; the text alone, questions.looks_like_question: 0.80/0.91/0.852).
 @pytest.mark.parametrize(
     "split, precision, recall, f1",
-    [("dev", 0.868, 0.965, 0.91), ("held", 0.79, 0.895, 0.84)],
+    [("dev", 0.868, 0.965, 0.91), ("held", 0.80, 0.92, 0.86)],
 )
 def test_question_detection_on_labelled_sample(split, precision, recall, f1):
     rows = labelled(split)
@@ -61,7 +62,7 @@ def test_question_detection_on_labelled_sample(split, precision, recall, f1):
 def test_the_output_asks_what_the_detector_says_and_discussions_cost_little(corpus: Path):
     """The export's Q&A, read for the labelled held-out messages, agree with the detection
     measured above (the rows' files analysed whole); counting the discussions' openings as
-    questions too costs a little precision (7 of 204 held-out statements open one: 0.857 -> 0.835)."""
+    questions too costs a little precision (held-out F1 0.871 -> 0.849)."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -144,7 +145,9 @@ def test_an_echo_is_read_as_its_original():
      "@朱文义-廊银-架构师-北京\u2005鉴权和绑卡是一回事吗", "按这意思，银行不能反接三方了",
      "照这么说，银行不能直连三方了", "你们是结算到虚拟账户还是结算至银行账户呢", "想知道现有银行模式的微信支付宝有啥出路",
      "信用卡分期都是等额本息吧", "反洗钱检查都查些什么呀@艾梅-沃支付业务风控",
-     "是每个会员都在实体账户下面开立一个子账户，还是借款人汇总一个子账户，出借人一个汇总子账户"],
+     "是每个会员都在实体账户下面开立一个子账户，还是借款人汇总一个子账户，出借人一个汇总子账户",
+     # A clause closing on a question word in the middle of the message (proddev/2018-06-03:129).
+     "冬哥 请问下 第三方支付公司做T+N延时支付，支付后是不是虚账就到账了，收款方能够查询到，只是实账没有到账，不能提现而已"],
 )
 def test_requests_are_questions(text):
     assert looks_like_question(text)
