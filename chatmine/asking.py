@@ -185,15 +185,20 @@ def opens_discussion(messages: list[Message], asking: list[bool], words) -> list
     from chatmine.threads import is_chatter, is_echo
 
     out = [False] * len(messages)
+    opened: set[str] = set()
     for i, message in enumerate(messages):
         if asking[i] or not message.speaker or is_chatter(message) or (i and is_echo(message, messages[i - 1])):
             continue
+        if message.text in opened:
+            continue  # posted again (a job advert four times in an evening): one discussion
         mine = words(message)
         if len(question_text(message.text)) < OPENING_LENGTH or len(mine) < 2 or is_thanks(message):
             continue
         if not on_subject(message.text):
             continue
         out[i] = len(discussion_replies(messages, i, words)) >= DISCUSSION_REPLIES
+        if out[i]:
+            opened.add(message.text)
     return out
 
 

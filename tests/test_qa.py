@@ -276,6 +276,24 @@ def test_a_statement_nobody_replied_to_or_off_the_subject_opens_no_discussion():
     assert find_qa(off_subject.messages) == []
 
 
+def test_a_statement_posted_again_opens_one_discussion():
+    """proddev/2018-01-15: a job advert posted four times in two minutes, a reply on its words
+    after each: one discussion, not four."""
+    advert = "海航旗下新生支付跨境支付招人！1、运营，base北京。2、产品经理，国际结算及跨境支付方向，base北京和上海。3、技术，base上海。4、销售，base北京、杭州、深圳。"
+    thread = _thread(
+        ("17:41:04", "Jin He 何瑾", advert),
+        ("17:41:25", "孔晓光-丰瑞祥-技术", "报名+1"),
+        ("17:41:39", "Jin He 何瑾", "热烈欢迎"),
+        ("17:41:51", "Jin He 何瑾", advert),
+        ("17:41:54", "Jin He 何瑾", advert),
+        ("17:43:15", "Jin He 何瑾", advert),
+        ("17:43:49", "钟", "海航旗下，，我好像面试过海航支付"),
+        ("17:44:04", "鸽子", "完全不懂跨境[尴尬]"),
+        ("17:44:17", "Jin He 何瑾", "深圳招销售"),
+    )
+    assert [(qa.question.time, qa.asks) for qa in find_qa(thread.messages)] == [("17:41:04", False)]
+
+
 def test_title_is_the_question_without_mentions_or_emoji():
     thread = _thread(
         ("10:00:00", "张三", "[呲牙]"),
