@@ -62,9 +62,10 @@ def write_search_index(threads: list[Thread], path: Path, fingerprint: str, grou
         db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
         docs, terms = [], []
         for number, thread in enumerate(threads, 1):
-            docs.append(_doc_row(number, thread, group_names))
+            messages = with_answers(thread)
+            docs.append(_doc_row(number, thread, messages, group_names))
             body = [thread.log.preamble if thread.opens_log else "",
-                    *(f"{m.profile.name or m.speaker} {searchable(m.text)}" for m in with_answers(thread))]
+                    *(f"{m.profile.name or m.speaker} {searchable(m.text)}" for m in messages)]
             terms.append((number, index_terms(thread.title), index_terms("\n".join(body))))
         db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", docs)
         db.executemany("INSERT INTO terms(rowid, title, body) VALUES (?,?,?)", terms)
@@ -85,10 +86,11 @@ def with_answers(thread: Thread) -> list[Message]:
     return sorted([*thread.messages, *elsewhere.values()], key=lambda m: m.line)
 
 
-def _doc_row(number: int, thread: Thread, group_names: dict[str, str]) -> tuple:
+def _doc_row(number: int, thread: Thread, shown: list[Message], group_names: dict[str, str]) -> tuple:
+    """The thread's row of `docs`; `shown`: its messages as the terminal lists them (with_answers)."""
     log = thread.log
     first = thread.qa[0].question if thread.qa else (thread.messages[0] if thread.messages else None)
-    messages = [[m.line, m.time, m.profile.name or m.speaker, m.text] for m in with_answers(thread)]
+    messages = [[m.line, m.time, m.profile.name or m.speaker, m.text] for m in shown]
     if thread.opens_log and log.preamble.strip():
         messages.insert(0, [log.body_start, "", log.author, log.preamble])
     return (number, thread.id, log.source, first.line if first else log.body_start, log.date.isoformat(),
