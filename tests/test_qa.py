@@ -47,10 +47,13 @@ def figures(rows: list[dict]) -> tuple[float, float, float]:
 # (its honest figure is bench/train_questions.py --cv: 0.76/0.89/0.817); held is never trained on.
 # Each row is read in its conversation, as the pipeline reads it (chatmine/asking.py): held
 # 0.82/0.93/0.871 since a mid-message clause closing on a question word asks (0.81/0.91/0.857
-# before; the text alone, questions.looks_like_question: 0.80/0.91/0.852).
+# before). Conversations then widened (threads.NEW_THREAD_BELOW 1.4 -> 1.0, for the editors'
+# answers, 0.649 -> 0.680 linked) and the context model, retrained on them, gave 0.80/0.93/0.861
+# (cross-validated dev 0.819, as before): one held-out false positive more. The text alone,
+# questions.looks_like_question: 0.79/0.91/0.847.
 @pytest.mark.parametrize(
     "split, precision, recall, f1",
-    [("dev", 0.868, 0.965, 0.91), ("held", 0.80, 0.92, 0.86)],
+    [("dev", 0.868, 0.965, 0.91), ("held", 0.79, 0.92, 0.855)],
 )
 def test_question_detection_on_labelled_sample(split, precision, recall, f1):
     rows = labelled(split)
