@@ -425,7 +425,9 @@ def test_the_answer_model_beats_the_rules_it_replaced(corpus: Path):
     from chatmine.replies import ANSWER_THRESHOLD
 
     pairs = pair_features(load(), corpus)
-    assert len(pairs) == 400
+    # Pairs whose question and reply the splitter puts in one conversation: 400 at first, 387 since
+    # conversations widened (threads.NEW_THREAD_BELOW 1.0), some rows falling across two.
+    assert len(pairs) >= 380
     figures = cross_validate(pairs, thresholds=(ANSWER_THRESHOLD,))
     model, rules = figures[ANSWER_THRESHOLD], figures["rules"]
     assert model["precision"] >= rules["precision"] + 0.03 and model["recall"] >= rules["recall"] + 0.1, figures
