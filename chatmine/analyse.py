@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chatmine.model import Log, Thread
-from chatmine.qa import find_qa, lend_answers, link_across, title_of
+from chatmine.qa import find_qa, link_across, title_of
 from chatmine.settled import cutoff, is_settled
 from chatmine.threads import content_set, cut_threads, first_line, split_conversations, thread_id, thread_starts  # noqa: F401  (thread_id: public helper)
 from chatmine.tokens import get_tokenizer
@@ -77,9 +77,7 @@ def split_log(log: Log) -> LogThreads:
         for qa in qas:
             holder[id(qa.question)].qa.append(qa)
         threads.extend(cut)
-    qas = [qa for t in threads for qa in t.qa]
-    link_across(log.messages, qas, terms_of)
-    lend_answers(qas, terms_of)
+    link_across(log.messages, [qa for t in threads for qa in t.qa], terms_of)
     for thread in threads:
         # A statement whose replies turned out to answer something else opened no discussion.
         thread.qa = [qa for qa in thread.qa if qa.asks or qa.answers]

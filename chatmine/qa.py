@@ -16,7 +16,7 @@ from chatmine.questions import STRONG_ASK, looks_like_question, question_text
 from chatmine.replies import ANSWER_THRESHOLD, Conversation, answer_probability, features, mentions_speaker
 from chatmine.tokens import terms
 
-__all__ = ["find_qa", "lend_answers", "link_across", "looks_like_question", "question_text", "shorten", "title_of"]
+__all__ = ["find_qa", "link_across", "looks_like_question", "question_text", "shorten", "title_of"]
 
 RESOLVED = re.compile(r"谢谢|感谢|多谢|谢了|明白了|了解了|懂了|清楚了|原来如此|学习了|\[抱拳\]|\[握手\]")
 EMOJI_TAIL = re.compile(r"(?:\[[^\[\]\n]{1,6}\]|\s)+$")
@@ -139,47 +139,6 @@ def link_across(messages: list[Message], qas: list[QA], terms_of: dict[int, list
         qa = by_question[id(day_qa.question)]
         have = {id(a) for a in qa.answers}
         more = [a for a in day_qa.answers if id(a) not in have and content(qa.question) & content(a)]
-        if more:
-            qa.answers = sorted(qa.answers + more, key=lambda m: m.line)[:MAX_ANSWERS]
-
-
-def lend_answers(qas: list[QA], terms_of: dict[int, list[str]] | None = None) -> None:
-    """Give a question the answers of its follow-ups that share a content word with it.
-
-    A follow-up is a later question by the same asker within RECENT_SECONDS ("那如果涉及多级呢？"),
-    or a question or discussion's opening among its answers (asked or said in reply to it:
-    "是不是…吧？"). The replies to a follow-up go on with the first question's subject, and the archive's editors keep them
-    under it. `qas` is one log's, answers linked (find_qa, link_across); what is lent is
-    decided on the links as they were, so nothing is lent twice over.
-
-    Editors' answers linked 0.667 -> 0.679 (held-out files 0.734 -> 0.741), answers.tsv's read
-    links that answer 0.589 -> 0.596. Lending every answer of a follow-up, word or not, links
-    0.684 (at the earlier splitting), but most of what it adds replies to the follow-up alone
-    ("刷卡越来越少吧？" given "哦哦....以前太野了"): answers.tsv 0.536."""
-    words = _content_words(terms_of)
-    by_question = {id(qa.question): qa for qa in qas}
-    lent: list[tuple[QA, list[Message]]] = []
-    asked_by: dict[str, list[QA]] = {}
-    for qa in qas:
-        if qa.asks and qa.question.speaker:
-            asked_by.setdefault(qa.question.speaker, []).append(qa)
-    for qa in qas:
-        if not qa.asks:
-            continue
-        asker, asked = qa.question.speaker, qa.question
-        follow_ups = [
-            other for other in asked_by.get(asker, ())
-            if other.question.line > asked.line and 0 <= other.question.seconds - asked.seconds <= RECENT_SECONDS
-        ]
-        follow_ups += [by_question[id(a)] for a in qa.answers if id(a) in by_question]
-        mine = words(qa.question)
-        lent.append((qa, [
-            a for other in follow_ups for a in other.answers
-            if a.speaker != asker and mine & words(a)
-        ]))
-    for qa, answers in lent:
-        have = {id(a) for a in qa.answers}
-        more = list({id(a): a for a in answers if id(a) not in have}.values())
         if more:
             qa.answers = sorted(qa.answers + more, key=lambda m: m.line)[:MAX_ANSWERS]
 

@@ -111,8 +111,6 @@ SECOND_PERSON = re.compile(r"你(?!们)")
 SWEAR = re.compile(r"妈的|傻逼|尼玛|卧槽|我擦|特么|我靠|我艹|我[X乂]|坑爹|扯淡|蛋疼")
 EXCLAIM = re.compile(r"[!！]")
 EMOJI = re.compile(r"\[[^\]]{1,4}\]")
-THANKS_END = re.compile(r"[，,。\s](?:谢谢|多谢|感谢|先谢了|谢了)[^，,。]{0,4}[!！]+$")
-"""A request closing on thanks ("…谁能给点思路，有点不解，谢谢！") exclaims nothing."""
 TRAILING = re.compile(r"[?？~～。.!！\s]+$")
 PARTICLES = re.compile(r"[啊呀呢的了吧哈嘛么吗\s]+$")
 REJECTED = "no"
@@ -156,7 +154,7 @@ def rule_verdict(text: str) -> str:
         return "no-reaction"
     if ANNOUNCE.search(body) and not ASK.search(body[:30]):
         return "no-announcement"
-    if body.endswith(("!", "！")) and not REQUEST.search(body) and not THANKS_END.search(body):
+    if body.endswith(("!", "！")) and not REQUEST.search(body):
         return "no-exclamation"  # "风控形同虚设？支付机构这样回复也是醉了！" exclaims
     if JOKE.search(text):
         return "no-joke"
@@ -188,10 +186,6 @@ def rule_verdict(text: str) -> str:
     if len(body) < 6 or OPINION.match(body):
         return "no-opinion"
     clauses = [c for c in CLAUSE.split(body) if c]
-    # A question word at the very end asks ("异常的挂帐存哪里", "财务平台主要负责哪些工作"): at most three
-    # characters after it, its particles aside.
-    if clauses and any(m.end() >= len(PARTICLES.sub("", clauses[-1])) - 3 for m in ASK.finditer(clauses[-1])):
-        return "ask-end"
     if clauses and (ASK.search(clauses[0]) or ASK.search(clauses[-1])):
         return "clause"
     # A clause closing on a question word asks wherever it stands ("各位，认证支付和快捷支付到底有什么区别啊，

@@ -340,7 +340,7 @@ def test_banter_in_second_place_files_a_thread_under_its_subject_only():
 
 
 def test_a_page_only_a_statement_opened_is_a_discussion_in_the_browser_search(seeds):
-    """prodarch/2018-05-16: "懒猫做了一个他们自己号称的支付云…" opened its thread and nothing in it asks:
+    """prodarch/2018-05-16: "懒猫我们公司也正对接中" opened its thread and nothing in it asks:
     the browser search badges its page 讨论 (kind talk), ranked as a Q&A page; pages that ask stay qa."""
     from chatmine import pages as page_model, site
     from chatmine.webindex import WEIGHTS
@@ -348,7 +348,7 @@ def test_a_page_only_a_statement_opened_is_a_discussion_in_the_browser_search(se
     result = analysed(seeds)
     model = page_model.build_model(result.threads, result.logs, load_config([seeds]))
     kinds = {r.url: r.kind for r in site.search_records(model)}
-    [talk] = [t for t in model.qa_threads if t.title.startswith("懒猫做了一个他们自己号称的支付云")]
+    [talk] = [t for t in model.qa_threads if t.title.startswith("懒猫我们公司也正对接中")]
     assert kinds[model.thread_url[talk.id]] == "talk" and WEIGHTS["talk"] == WEIGHTS["qa"]
     for thread in filter(page_model.answered, model.qa_threads):
         assert kinds[model.thread_url[thread.id]] == ("qa" if any(qa.asks for qa in thread.qa) else "talk")
