@@ -103,11 +103,21 @@ def evaluate(logs, threads) -> dict[str, float]:
             # Found as the opening of a discussion (QA.asks False), not as a question.
             "found_as_discussion": round(discussions / max(asked, 1), 3),
             "answers": answers, "linked": round(linked / max(answers, 1), 3),
+            # Each question's share of its answers linked, averaged over the questions: one digest
+            # files a whole evening under its first question (28 answers), which weighs on `linked`.
+            "linked_per_question": _per_question(pairs),
             "same_thread": round(together / max(answers, 1), 3),
             # Editors keep a few good answers of many, so this is no precision; it falls when
             # more of what we link is noise (replies to something else, chatter).
             "ours_kept": round(kept / max(ours, 1), 3),
             "misses": misses, "pairs": pairs, "questions_found": questions}
+
+
+def _per_question(pairs) -> float:
+    shares: dict[int, list[bool]] = {}
+    for question, _, ok in pairs:
+        shares.setdefault(id(question), []).append(ok)
+    return round(sum(sum(v) / len(v) for v in shares.values()) / max(len(shares), 1), 3)
 
 
 def _asker_messages(question: str, qmsg, cands) -> list:

@@ -422,7 +422,9 @@ def test_the_answer_model_beats_the_rules_it_replaced(corpus: Path):
     from chatmine.replies import ANSWER_THRESHOLD
 
     pairs = pair_features(load(), corpus)
-    assert len(pairs) == 400
+    # Batch 1's pairs whose question and reply still share a conversation: 4 of the 400 went
+    # apart when threads.NEXT_REPLY came in.
+    assert len(pairs) == 396
     figures = cross_validate(pairs, thresholds=(ANSWER_THRESHOLD,))
     model, rules = figures[ANSWER_THRESHOLD], figures["rules"]
     assert model["precision"] >= rules["precision"] + 0.03 and model["recall"] >= rules["recall"] + 0.1, figures
@@ -457,3 +459,18 @@ def test_a_title_plainly_asks_or_not(text, plain):
     from chatmine.qa import plainly_asks
 
     assert plainly_asks(text) is plain
+
+
+def test_links_weighted_to_the_read_pairs_population(corpus: Path):
+    """The 660 pairs read by hand, each standing for its stratum of every (question, later reply
+    of the day) pair: what the pipeline links now answers 0.62 of the time and finds 0.65 of
+    the real answers (bench/eval_pairs.py). A splitter or linker that buys one with the other
+    fails here."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from eval_pairs import evaluate
+
+    figures = evaluate(corpus)
+    assert figures["pairs"] == 660
+    assert figures["precision"] >= 0.6 and figures["recall"] >= 0.63, figures
