@@ -147,7 +147,9 @@ def test_an_echo_is_read_as_its_original():
      "信用卡分期都是等额本息吧", "反洗钱检查都查些什么呀@艾梅-沃支付业务风控",
      "是每个会员都在实体账户下面开立一个子账户，还是借款人汇总一个子账户，出借人一个汇总子账户",
      # A clause closing on a question word in the middle of the message (proddev/2018-06-03:129).
-     "冬哥 请问下 第三方支付公司做T+N延时支付，支付后是不是虚账就到账了，收款方能够查询到，只是实账没有到账，不能提现而已"],
+     "冬哥 请问下 第三方支付公司做T+N延时支付，支付后是不是虚账就到账了，收款方能够查询到，只是实账没有到账，不能提现而已",
+     # The editors keep these as questions (proddev/2017-12-21:1337, 2017-06-22:1833).
+     "这对聚合支付 岂不是冲击非常大", "如果有退货退款的情况发生呢"],
 )
 def test_requests_are_questions(text):
     assert looks_like_question(text)
@@ -158,7 +160,9 @@ def test_requests_are_questions(text):
     ["是吗？", "有人在吗", "真的吗", "哈哈哈", "什么鬼。。。", "赞????????????", "今晚分享预告，欢迎大家报名", "这不是亿图吗",
      "@田浩沛银生宝产品?回来了吗？", "其实我觉得像java有了netty这种框架后 自己想做什么都可以任意发挥了",
      "终端是一个还是多个就看服务商了", "关键看是结算到虚拟账户还是结算至银行账户",
-     "区块链从开始到普及怎么也得五年时间吧", "喝酒喝的吧", "算是比较新的功能吧", "是 就是房产交易吧", "请美女吃饭吧"],
+     "区块链从开始到普及怎么也得五年时间吧", "喝酒喝的吧", "算是比较新的功能吧", "是 就是房产交易吧", "请美女吃饭吧",
+     # 指的是 / 是指 defines unless a question follows it ("这里指的是这些账户" answers, proddev/2017-05-17:1913).
+     "这里指的是这些账户", "余额是指已到账不可撤消的资金"],
 )
 def test_reactions_and_asides_are_not(text):
     assert not looks_like_question(text)
@@ -386,7 +390,8 @@ def test_editors_digests_questions_found_and_answers_linked(corpus: Path):
     # statements that opened a discussion (asking.opens_discussion), linked then 0.595: all on the
     # numbered questions alone. With the unnumbered too: found 0.800, linked 0.617; 0.850 and
     # 0.648 where one reply on its words makes a statement a discussion's opening (two before).
-    assert figures["found"] >= 0.845 and figures["linked"] >= 0.64, figures
+    # 0.659 with threads.NEXT_REPLY, 0.664 with the rules for 岂不是, 如果…呢 and 是谁…的 (found 0.854).
+    assert figures["found"] >= 0.845 and figures["linked"] >= 0.65, figures
     assert 0 < figures["found_as_discussion"] < 0.1, figures
 
 
