@@ -339,6 +339,19 @@ def test_banter_in_second_place_files_a_thread_under_its_subject_only():
     assert thread_topics(thread) == ["other", "accounts"]
 
 
+def test_a_second_tag_far_behind_the_first_is_not_shown():
+    """"如果生产端发送数据到mq 出现网络抖动…" scores 0.07 of architecture for cards: a guess the reader
+    would frown at, so the page and the topic pages file it under architecture alone."""
+    from chatmine.pages import SECOND_TAG_SHARE, thread_topics
+
+    log = Log(source="a.md", group="g", date=date(2018, 1, 1), title="t", layout="chat")
+    thread = Thread(id="x", log=log, messages=[], topics=["architecture", "cards"],
+                    topic_scores={"architecture": 1.0, "cards": 0.07})
+    assert thread_topics(thread) == ["architecture"]
+    thread.topic_scores["cards"] = SECOND_TAG_SHARE + 0.01
+    assert thread_topics(thread) == ["architecture", "cards"]
+
+
 def test_a_page_only_a_statement_opened_is_a_discussion_in_the_browser_search(seeds):
     """prodarch/2018-05-16: "懒猫我们公司也正对接中" opened its thread and nothing in it asks:
     the browser search badges its page 讨论 (kind talk), ranked as a Q&A page; pages that ask stay qa."""
