@@ -238,18 +238,23 @@ def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
     """One line, no mentions or emoji codes, cut at a sentence end or at `limit` characters; a
     long message whose opening asks nothing from its question sentence on."""
     body = question_text(text)
-    body = EMOJI_TAIL.sub("", body).strip(" ，,、。;；:：-")
-    for _ in range(3):  # 嗯，各位大神，请教一个问题：...
-        lead = LEAD.match(body)
-        if not lead or len(body) - lead.end() < 6:
-            break
-        body = body[lead.end():]
+    body = _after_lead(EMOJI_TAIL.sub("", body).strip(" ，,、。;；:：-"))
     if len(body) <= limit:
         return body
     title = _cut(body, limit)
     if ANNOUNCE.search(title) or looks_like_question(title):
         return title
-    return _cut(_from_the_question(body), limit)
+    return _cut(_after_lead(_from_the_question(body)), limit)
+
+
+def _after_lead(body: str) -> str:
+    """`body` after the LEAD clauses it opens with, unless too little would be left."""
+    for _ in range(3):  # 嗯，各位大神，请教一个问题：...
+        lead = LEAD.match(body)
+        if not lead or len(body) - lead.end() < 6:
+            break
+        body = body[lead.end():]
+    return body
 
 
 def _cut(body: str, limit: int) -> str:

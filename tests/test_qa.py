@@ -327,6 +327,9 @@ def test_a_mention_whose_separator_was_mangled_is_no_part_of_the_title():
     ("谢谢。分账权限是不是要特殊渠道才能申请？", "分账权限是不是要特殊渠道才能申请？"),
     # A connective to what was said before (proddev/2017-05-08, a title of the site's "回答最多").
     ("但是，是否再发放优惠券，属于营销的业务逻辑范畴", "是否再发放优惠券，属于营销的业务逻辑范畴"),
+    # The same where the title is the sentence that asks, from a long message (proddev/2017-05-08:1191).
+    ("另外，我理解，要分开看  营销账户出账，退款的时候须退回营销账户的钱，这属于支付驱动账会机制。  但是，是否再发放优惠券，属于营销的业务逻辑范畴",
+     "是否再发放优惠券，属于营销的业务逻辑范畴"),
     # Nothing would be left of it: kept whole.
     ("请教个问题，谢谢", "请教个问题，谢谢"),
 ])
