@@ -84,7 +84,10 @@ MANGLED_QMARK = re.compile(r"\?{2,}|(?<=[。，！,!.、~～:：\s])\?|^\?")
 SHORT = 8
 # Drawing a conclusion for others to confirm ("按这意思，银行不能反接三方了"): the archive's
 # editors list these as questions in their digests, and the replies answer them.
-INFERENCE = re.compile(r"^(?:这么说来?|照这么说|按这么理解|按这意思|按这个意思|按照这个意思|看来|也就是说|那就是说|难道|那岂不|岂不)|岂不是")
+# 岂不是 draws the conclusion wherever it stands ("这对聚合支付 岂不是冲击非常大"); the other forms open the message.
+INFERENCE_ANYWHERE = re.compile(r"岂不是")
+INFERENCE = re.compile(r"^(?:这么说来?|照这么说|按这么理解|按这意思|按这个意思|按照这个意思|看来|也就是说|那就是说|难道|那岂不|岂不)|"
+                       + INFERENCE_ANYWHERE.pattern)
 JOKE = re.compile(r"\[(?:阴险|坏笑|奸笑|调皮|得意)\]\s*$")
 # A clause opening with an A-not-A or 是否 asks, wherever it stands ("所以2号令大修，是不是除了…"):
 # embedded, the form follows a verb inside its clause ("要看渠道是不是支持").
@@ -165,8 +168,7 @@ def rule_verdict(text: str) -> str:
         return "no-joke"
     if RHETORICAL.search(body) and not REQUEST.search(body):
         return "rhetorical"  # "这不是亿图吗" mostly; the model may still take a real one
-    # 岂不是 draws the conclusion wherever it stands ("这对聚合支付 岂不是冲击非常大"); the other forms open the message.
-    if (INFERENCE.match(body) or "岂不是" in body) and len(body) >= 8:
+    if (INFERENCE.match(body) or INFERENCE_ANYWHERE.search(body)) and len(body) >= 8:
         return "inference"
     asks = ASK.search(body) or ASK_END.search(body)
     if len(body) <= SHORT and not asks:

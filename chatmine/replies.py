@@ -4,8 +4,9 @@ learned weights that score them.
 Input: a conversation's messages (in file order), a question and a later reply. Output: the
 probability that the reply answers the question, from a logistic regression over the
 features below, trained by bench/train_answers.py on 400 pairs read by hand (tests/data/
-answer_pairs.tsv, dev files; the 396 whose question and reply share a conversation); weights in data/answer_weights.tsv. qa.find_qa
-links a reply nobody @addressed to each recent question it scores ANSWER_THRESHOLD against.
+answer_pairs.tsv, dev files; the 396 whose question and reply share a conversation); weights in
+data/answer_weights.tsv. qa.find_qa links a reply nobody @addressed to each recent question it
+scores ANSWER_THRESHOLD against.
 
 What tells (weights, in the file): how many messages came between (the further, the less
 likely), a reply of six characters or fewer, whether the asker spoke in between (a

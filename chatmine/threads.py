@@ -282,9 +282,10 @@ def _score(thread, message, words, chatter, targets, own, now, latest, weight) -
         # An unanswered question draws the next reply; once answered, the talk decides.
         # (Keeping it open for every later reply put 92% of the editors' answers in their
         # question's thread but made threads so long that topic accuracy fell from 0.84 to 0.75.)
-        score += 0.8 if now - thread.last_time <= QUESTION_OPEN_FOR else 0.0
-        if latest and now - thread.last_time <= QUESTION_OPEN_FOR:
-            score += NEXT_REPLY
+        if now - thread.last_time <= QUESTION_OPEN_FOR:
+            score += 0.8
+            if latest:
+                score += NEXT_REPLY
     if message.speaker in thread.speakers:
         score += 0.3
     if not chatter and thread.words:
