@@ -77,7 +77,7 @@ def scores(rows: list[dict], text_only: bool = False, said: list[bool] | None = 
 if __name__ == "__main__":
     rows = load()
     text_only = "--text" in sys.argv
-    for split in ("dev", "held"):
+    for split in ("dev", "held", "near"):
         part = [r for r in rows if r["split"] == split]
         if "--output" in sys.argv:
             for discussions in (False, True):

@@ -13,7 +13,7 @@ import re
 from chatmine.asking import discussion_replies, opens_discussion, questions_in
 from chatmine.model import Message, QA, Thread
 from chatmine.questions import STRONG_ASK, looks_like_question, question_text
-from chatmine.replies import ANSWER_THRESHOLD, Conversation, answer_probability, features, mentions_speaker
+from chatmine.replies import ANSWER_THRESHOLD, Conversation, addressed_names, answer_probability, features, mentions_speaker
 from chatmine.tokens import terms
 
 __all__ = ["find_qa", "link_across", "looks_like_question", "question_text", "shorten", "title_of"]
@@ -178,14 +178,16 @@ def _candidates(qas: list[QA], message: Message) -> list[QA]:
 
 
 def _addressed(qas: list[QA], message: Message, words) -> list[QA]:
-    """The question of the asker this message @mentions: of that asker's questions in the half
-    hour before the latest, the one sharing most content words with it (ties: the latest). A
+    """The question of the asker this message @mentions or quotes (replies.addressed_names): of
+    that asker's questions in the half hour before the latest, the one sharing most content
+    words with it (ties: the latest). A
     discussion they opened counts only when they asked nothing: their statement after their own
     question says more of it ("…是否需要客户的授权" then "有的业务场景，感觉无需客户参与，就把钱给客户扣了",
     prodarch/2018-02-24), and the reply answers the question."""
+    names = addressed_names(message)
     mentioned = [
         qa for qa in qas
-        if qa.question.speaker != message.speaker and any(mentions_speaker(m, qa.question) for m in message.mentions)
+        if qa.question.speaker != message.speaker and any(mentions_speaker(m, qa.question) for m in names)
     ]
     mentioned = [qa for qa in mentioned if qa.asks] or mentioned
     if not mentioned:

@@ -89,9 +89,11 @@ INFERENCE_ANYWHERE = re.compile(r"岂不是")
 INFERENCE = re.compile(r"^(?:这么说来?|照这么说|按这么理解|按这意思|按这个意思|按照这个意思|看来|也就是说|那就是说|难道|那岂不|岂不)|"
                        + INFERENCE_ANYWHERE.pattern)
 JOKE = re.compile(r"\[(?:阴险|坏笑|奸笑|调皮|得意)\]\s*$")
-# A clause opening with an A-not-A or 是否 asks, wherever it stands ("所以2号令大修，是不是除了…"):
+# A clause opening with an A-not-A, 是否 or 谁能/哪位 asks, wherever it stands ("所以2号令大修，是不是除了…",
+# "…权益设计，谁能给点思路，有点不解，谢谢！"):
 # embedded, the form follows a verb inside its clause ("要看渠道是不是支持").
-CLAUSE_ASK = re.compile(r"^(?:那|那么|所以|就是说)?(?:是不是|是否|有没有|能不能|能否|会不会|可不可以|要不要|算不算)")
+CLAUSE_ASK = re.compile(r"^(?:那|那么|所以|就是说)?(?:是不是|是否|有没有|能不能|能否|会不会|可不可以|要不要|算不算|"
+                        r"谁(?:能|知道|了解)|哪位|有谁)")
 CLAUSE = re.compile(r"[，,。；;！!：:\s]+")
 OPINION = re.compile(r"我觉得|其实|我理解|个人觉得|我认为|我估计|我倒认为|我倒觉得")
 REQUEST = re.compile(r"请教|请问|求教|求助|想问|问一下|问下")
@@ -119,6 +121,10 @@ SECOND_PERSON = re.compile(r"你(?!们)")
 SWEAR = re.compile(r"妈的|傻逼|尼玛|卧槽|我擦|特么|我靠|我艹|我[X乂]|坑爹|扯淡|蛋疼")
 EXCLAIM = re.compile(r"[!！]")
 EMOJI = re.compile(r"\[[^\]]{1,4}\]")
+THANKS_END = re.compile(r"[，,。\s](?:谢谢|多谢|感谢|先谢了|谢了)[^，,。]{0,4}[!！]+$")
+"""A request closing on thanks ("…谁能给点思路，有点不解，谢谢！") exclaims nothing."""
+WANT_TO_KNOW = re.compile(r"想知道|想了解|想问|想请教|请教|请问")
+"""An opinion's opening does not make a wish to know one ("其实想知道，以后的ping++发展方向…有哪些影响")."""
 TRAILING = re.compile(r"[?？~～。.!！\s]+$")
 PARTICLES = re.compile(r"[啊呀呢的了吧哈嘛么吗\s]+$")
 REJECTED = "no"
@@ -162,7 +168,7 @@ def rule_verdict(text: str) -> str:
         return "no-reaction"
     if ANNOUNCE.search(body) and not ASK.search(body[:30]):
         return "no-announcement"
-    if body.endswith(("!", "！")) and not REQUEST.search(body):
+    if body.endswith(("!", "！")) and not REQUEST.search(body) and not THANKS_END.search(body):
         return "no-exclamation"  # "风控形同虚设？支付机构这样回复也是醉了！" exclaims
     if JOKE.search(text):
         return "no-joke"
@@ -191,7 +197,7 @@ def rule_verdict(text: str) -> str:
         return "alternative"
     # Without a question ending, a request word counts only where a request is phrased: at the
     # start or the end of the message, not in the middle of an opinion ("…如何改造，大家多交流。").
-    if len(body) < 6 or OPINION.match(body):
+    if len(body) < 6 or OPINION.match(body) and not WANT_TO_KNOW.search(body):
         return "no-opinion"
     clauses = [c for c in CLAUSE.split(body) if c]
     if clauses and (ASK.search(clauses[0]) or ASK.search(clauses[-1])):

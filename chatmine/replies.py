@@ -16,6 +16,7 @@ dialogue), a question with a strong request word (请教, 怎么, 有没有 ...)
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
@@ -90,6 +91,18 @@ def _strong_ask(text: str) -> bool:
 
 def answer_probability(f: dict[str, float]) -> float:
     return probability(WEIGHTS, f)
+
+
+QUOTED_NAME = re.compile(r"^「\s*([^:：」\n]{1,40}?)\s*[:：][^」]*」\s*(?:[-－—]\s*){3,}")
+"""WeChat's quote-reply: 「name：the quoted message」 - - - - the reply (271 in the corpus)."""
+
+
+def addressed_names(message: Message) -> list[str]:
+    """Whom a message replies to by name: its @mentions, then the speaker of the message it
+    quotes (「张于刚-支付产品-杭州: 分账退款怎么保障退款资金充足？…」 - - - - 目前还没有遇见过不足的
+    情况…, prodarch/2018-02-12): a quote names its speaker as surely as an @mention does."""
+    quoted = QUOTED_NAME.match(message.text)
+    return [*message.mentions, quoted.group(1)] if quoted else message.mentions
 
 
 def mentions_speaker(mention: str, message: Message) -> bool:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from chatmine.model import Log, Message, Thread
 from chatmine.questions import asks_by_rules
+from chatmine.replies import addressed_names
 from chatmine.speakers import split_profile
 from chatmine.tokens import clean, terms as tokenize_terms
 
@@ -173,7 +174,7 @@ def _conversations(log: Log, message_terms: list[list[str]]) -> list[list[Messag
             continue
         last = message
         chatter = is_chatter(message)
-        named = [s for s in map(resolve, message.mentions) if s]
+        named = [s for s in map(resolve, addressed_names(message)) if s]
         targets = [last_thread_of[s] for s in named if s in last_thread_of]
         words = [w for w in dict.fromkeys(words) if w in weight]
         own = last_thread_of.get(message.speaker)

@@ -48,10 +48,14 @@ def figures(rows: list[dict]) -> tuple[float, float, float]:
 # Each row is read in its conversation, as the pipeline reads it (chatmine/asking.py): held
 # 0.82/0.93/0.871 since a mid-message clause closing on a question word asks (0.81/0.91/0.857
 # before; the text alone, questions.looks_like_question: 0.80/0.91/0.852); 0.81/0.92/0.864 since
-# the 120 wh-end rows joined dev (the text alone 0.81/0.90/0.850).
+# the 120 wh-end rows joined dev (the text alone 0.81/0.90/0.850), the same since a request closing
+# on thanks, 其实想知道 and a clause opening on 谁能/哪位 ask. near: 360 dev-file messages the text model
+# scored between 0.18 and 0.55, around its threshold, never trained on: 0.53/0.55/0.539 (the text
+# alone 0.47/0.69/0.56). Trained on, they made held 0.80/0.92/0.854 and found no more of the
+# editors' questions (bench/eval_curated.py): the hard cases' own yardstick instead.
 @pytest.mark.parametrize(
     "split, precision, recall, f1",
-    [("dev", 0.868, 0.965, 0.91), ("held", 0.80, 0.92, 0.86)],
+    [("dev", 0.868, 0.965, 0.91), ("held", 0.80, 0.92, 0.86), ("near", 0.52, 0.53, 0.53)],
 )
 def test_question_detection_on_labelled_sample(split, precision, recall, f1):
     rows = labelled(split)
@@ -150,7 +154,10 @@ def test_an_echo_is_read_as_its_original():
      # A clause closing on a question word in the middle of the message (proddev/2018-06-03:129).
      "冬哥 请问下 第三方支付公司做T+N延时支付，支付后是不是虚账就到账了，收款方能够查询到，只是实账没有到账，不能提现而已",
      # The editors keep these as questions (proddev/2017-12-21:1337, 2017-06-22:1833).
-     "这对聚合支付 岂不是冲击非常大", "如果有退货退款的情况发生呢"],
+     "这对聚合支付 岂不是冲击非常大", "如果有退货退款的情况发生呢",
+     # A request closing on thanks, a wish to know after 其实 (proddev/2017-06-23:113, prodarch/2018-02-12:497).
+     "用户积分兑换和用户等级权益设计，谁能给点思路，有点不解，谢谢！",
+     "其实想知道，以后的ping++发展方向，尤其央行相关政策出台后对ping++有哪些影响"],
 )
 def test_requests_are_questions(text):
     assert looks_like_question(text)
@@ -217,6 +224,19 @@ def test_mention_of_an_asker_with_two_questions_goes_to_the_one_it_answers():
     first, second = find_qa(thread.messages)
     assert [a.line for a in first.answers] == [thread.messages[2].line]
     assert [a.line for a in second.answers] == [thread.messages[3].line]
+
+
+def test_a_quote_reply_answers_the_question_it_quotes():
+    # prodarch/2018-02-12: WeChat's quote-reply names the asker and the question as surely as an
+    # @mention: it answers the question it quotes, not the one asked since.
+    thread = _thread(
+        ("19:52:52", "张于刚-支付产品-杭州", "分账退款怎么保障退款资金充足？不足怎么处理？"),
+        ("19:58:00", "李四-银联", "请问分账的结算周期一般是多少天？"),
+        ("20:01:08", "周萍Juntin", "「 张于刚-支付产品-杭州: 分账退款怎么保障退款资金充足？不足怎么处理？ 」 - - - - - - - - - - "
+                                   "- - - - - 目前还没有遇见过不足的情况，分账的退款可以全部由结算账户来负担"),
+    )
+    first, second = find_qa(thread.messages)
+    assert first.answers == [thread.messages[2]] and second.answers == []
 
 
 def test_an_answer_in_another_conversation_on_the_question_words_is_linked():
