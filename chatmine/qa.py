@@ -13,7 +13,9 @@ import re
 from chatmine.asking import discussion_replies, opens_discussion, questions_in
 from chatmine.model import Message, QA, Thread
 from chatmine.questions import STRONG_ASK, looks_like_question, question_text
-from chatmine.replies import ANSWER_THRESHOLD, Conversation, addressed_names, answer_probability, features, mentions_speaker
+from chatmine.replies import (
+    ANSWER_THRESHOLD, Conversation, addressed_names, answer_probability, features, mentions_speaker, quotes,
+)
 from chatmine.tokens import terms
 
 __all__ = ["find_qa", "link_across", "looks_like_question", "question_text", "shorten", "title_of"]
@@ -32,6 +34,12 @@ LEAD = re.compile(
 """A clause a question opens with that says nothing of it: a request (请教个问题, 我还有一点小问题),
 a greeting, thanks or praise (大家早安, 谢谢哦, 真棒) or the people asked (各位大神, 冬哥), a filler
 (嗯, 对了) or a connective to what was said before (但是, 所以, 话说). A title starts after it."""
+CHATTER_BEFORE_REQUEST = re.compile(
+    r"^[^，,。！!？?～~\s]{1,8}[～~，,。！!\s]+(?=(?:我|想)*(?:还有|有)(?:一|一点|个|一个)?小?问题|(?:我|想|麻烦)*(?:请教|请问|咨询|求助))"
+)
+"""A short aside before the request that opens a question ("吃饭呢吧～我还有一点小问题 …",
+proddev/2017-05-13; "深圳 请问…", "ZXF： 请教个问题…"): a title starts at the request, and LEAD then
+drops the request too, unless the aside names the subject ("协议支付的路由 咨询一个问题 …")."""
 TITLE_LIMIT = 40
 SENTENCE = re.compile(r"[^。！？?!；;\n]+(?:[。！？?!；;]+|$)|\n")
 """A sentence of a message: up to its closing punctuation (or a line break, or the end)."""
@@ -79,6 +87,8 @@ def find_qa(
         echo, previous = is_echo(message, previous), message
         if echo:
             continue
+        if asks and any(qa.asks and quotes(message, qa.question) for qa in qas) and not plainly_asks(message.text):
+            asks = False  # a quote of a question answers it, unless it plainly asks back ("这个是为啥。。？")
         if asks:
             # A question right after someone else's on the same words is often a reply
             # ("是不是…吧？"): it joins that question's answers as well as starting its own.
@@ -178,12 +188,16 @@ def _candidates(qas: list[QA], message: Message) -> list[QA]:
 
 
 def _addressed(qas: list[QA], message: Message, words) -> list[QA]:
-    """The question of the asker this message @mentions or quotes (replies.addressed_names): of
-    that asker's questions in the half hour before the latest, the one sharing most content
-    words with it (ties: the latest). A
+    """The question this message quotes (replies.quotes); else the question of the asker it
+    @mentions or whose message it quotes (replies.addressed_names): of that asker's questions
+    in the half hour before the latest, the one sharing most content words with it (ties: the
+    latest). A
     discussion they opened counts only when they asked nothing: their statement after their own
     question says more of it ("…是否需要客户的授权" then "有的业务场景，感觉无需客户参与，就把钱给客户扣了",
     prodarch/2018-02-24), and the reply answers the question."""
+    quoted = [qa for qa in qas if qa.question.speaker != message.speaker and quotes(message, qa.question)]
+    if quoted:
+        return quoted[-1:]
     names = addressed_names(message)
     mentioned = [
         qa for qa in qas
@@ -250,7 +264,11 @@ def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
 
 
 def _after_lead(body: str) -> str:
-    """`body` after the LEAD clauses it opens with, unless too little would be left."""
+    """`body` after the LEAD clauses it opens with (and an aside before them), unless too
+    little would be left."""
+    aside = CHATTER_BEFORE_REQUEST.match(body)
+    if aside and len(body) - aside.end() >= 12 and not on_subject(aside.group()):  # "协议支付的路由 咨询一个问题" names it
+        body = body[aside.end():]
     for _ in range(3):  # 嗯，各位大神，请教一个问题：...
         lead = LEAD.match(body)
         if not lead or len(body) - lead.end() < 6:
@@ -265,7 +283,12 @@ def _cut(body: str, limit: int) -> str:
         return body
     cut = max((body.rfind(p, 8, limit) for p in "？?。！!；;"), default=-1)
     if cut > 0:
-        return body[: cut + 1]
+        title = body[: cut + 1]
+        # Not inside a parenthesis it opened ("通道待清算 (这是算资产吧借记？)…"): before it.
+        opened = max(title.rfind("("), title.rfind("（"))
+        if opened > 8 and not any(c in title[opened:] for c in ")）"):
+            return title[:opened].rstrip() + "…"
+        return title
     cut = max((body.rfind(p, 12, limit) for p in "，, "), default=-1)
     return (body[:cut] if cut > 0 else body[:limit]) + "…"
 

@@ -4,7 +4,7 @@ learned weights that score them.
 Input: a conversation's messages (in file order), a question and a later reply. Output: the
 probability that the reply answers the question, from a logistic regression over the
 features below, trained by bench/train_answers.py on 400 pairs read by hand (tests/data/
-answer_pairs.tsv, dev files; the 396 whose question and reply share a conversation); weights in
+answer_pairs.tsv, dev files; the 395 whose question and reply share a conversation); weights in
 data/answer_weights.tsv. qa.find_qa links a reply nobody @addressed to each recent question it
 scores ANSWER_THRESHOLD against.
 
@@ -93,7 +93,7 @@ def answer_probability(f: dict[str, float]) -> float:
     return probability(WEIGHTS, f)
 
 
-QUOTED_NAME = re.compile(r"^「\s*([^:：」\n]{1,40}?)\s*[:：][^」]*」\s*(?:[-－—]\s*){3,}")
+QUOTED = re.compile(r"^「\s*([^:：」\n]{1,40}?)\s*[:：]\s*([^」]*?)\s*」\s*(?:[-－—]\s*){3,}")
 """WeChat's quote-reply: 「name：the quoted message」 - - - - the reply (271 in the corpus)."""
 
 
@@ -101,8 +101,22 @@ def addressed_names(message: Message) -> list[str]:
     """Whom a message replies to by name: its @mentions, then the speaker of the message it
     quotes (「张于刚-支付产品-杭州: 分账退款怎么保障退款资金充足？…」 - - - - 目前还没有遇见过不足的
     情况…, prodarch/2018-02-12): a quote names its speaker as surely as an @mention does."""
-    quoted = QUOTED_NAME.match(message.text)
+    quoted = QUOTED.match(message.text)
     return [*message.mentions, quoted.group(1)] if quoted else message.mentions
+
+
+def quotes(reply: Message, message: Message) -> bool:
+    """Whether `reply` quotes `message`: the quoted text is the message's, whatever name the
+    quote gives its speaker (「Chester-产品-智付-深圳: 其实想知道…」 quotes 毛哥, prodarch/2018-02-12)."""
+    quoted = QUOTED.match(reply.text)
+    if not quoted or len(quoted.group(2)) < 4:
+        return False
+    said, text = _squeeze(quoted.group(2)), _squeeze(message.text)
+    return bool(text) and (said in text or text in said)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+|\?", "", text)
 
 
 def mentions_speaker(mention: str, message: Message) -> bool:

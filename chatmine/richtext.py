@@ -46,7 +46,19 @@ def _text(text: str) -> str:
 
 
 def render_message(text: str, mention_url: Callable[[str], str | None] | None = None) -> Markup:
-    """One chat message body as HTML: images, files, links, mentions and emoji rendered."""
+    """One chat message body as HTML: images, files, links, mentions and emoji rendered; a
+    quote-reply's quote (「name：message」 - - - - reply) set apart above the reply."""
+    from chatmine.replies import QUOTED
+
+    quote = QUOTED.match(text)
+    if quote:
+        who, said = quote.group(1), quote.group(2)
+        return Markup(f'<blockquote class="quoted"><span class="who">{_text(who)}</span>：'
+                      f"{_inline_all(said, mention_url)}</blockquote>{_inline_all(text[quote.end():], mention_url)}")
+    return Markup(_inline_all(text, mention_url))
+
+
+def _inline_all(text: str, mention_url) -> str:
     out: list[str] = []
     pos = 0
     for match in INLINE.finditer(text):
@@ -54,7 +66,7 @@ def render_message(text: str, mention_url: Callable[[str], str | None] | None = 
         out.append(_inline(match, mention_url))
         pos = match.end()
     out.append(_text(text[pos:]))
-    return Markup("".join(out))
+    return "".join(out)
 
 
 def _inline(match: re.Match, mention_url) -> str:

@@ -388,3 +388,10 @@ def test_a_question_nobody_answered_is_searched_in_its_days_blocks(seeds):
         assert any(text in r.text for r in records), thread.id
         in_days += any(text in r.text for r in days if r.url.startswith(model.log_url[thread.log.source]))
     assert in_days >= len(unanswered) // 2
+
+
+def test_a_quote_reply_shows_its_quote_apart_and_keeps_every_word():
+    text = "「 张于刚-支付产品-杭州: 分账退款怎么保障退款资金充足？ 」 - - - - - - - - 目前还没有遇见过不足的情况 @李四 [强]"
+    html = str(richtext.render_message(text))
+    assert html.startswith('<blockquote class="quoted"><span class="who">张于刚-支付产品-杭州</span>：分账退款怎么保障退款资金充足？</blockquote>')
+    assert html.endswith("[强]</span>") and "目前还没有遇见过不足的情况" in html and 'class="mention"' in html
