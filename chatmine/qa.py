@@ -191,10 +191,9 @@ def _addressed(qas: list[QA], message: Message, words) -> list[QA]:
     """The question this message quotes (replies.quotes); else the question of the asker it
     @mentions or whose message it quotes (replies.addressed_names): of that asker's questions
     in the half hour before the latest, the one sharing most content words with it (ties: the
-    latest). A
-    discussion they opened counts only when they asked nothing: their statement after their own
-    question says more of it ("…是否需要客户的授权" then "有的业务场景，感觉无需客户参与，就把钱给客户扣了",
-    prodarch/2018-02-24), and the reply answers the question."""
+    latest). A discussion they opened counts only when they asked nothing: their statement
+    after their own question says more of it ("…是否需要客户的授权" then "有的业务场景，感觉无需客户参与，
+    就把钱给客户扣了", prodarch/2018-02-24), and the reply answers the question."""
     quoted = [qa for qa in qas if qa.question.speaker != message.speaker and quotes(message, qa.question)]
     if quoted:
         return quoted[-1:]
@@ -267,7 +266,7 @@ def _after_lead(body: str) -> str:
     """`body` after the LEAD clauses it opens with (and an aside before them), unless too
     little would be left."""
     aside = CHATTER_BEFORE_REQUEST.match(body)
-    if aside and len(body) - aside.end() >= 12 and not on_subject(aside.group()):  # "协议支付的路由 咨询一个问题" names it
+    if aside and len(body) - aside.end() >= 12 and not on_subject(aside.group()):
         body = body[aside.end():]
     for _ in range(3):  # 嗯，各位大神，请教一个问题：...
         lead = LEAD.match(body)

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from chatmine.replies import QUOTED
+
 # One pass over a body: the constructs the corpus really has, most specific first.
 # `![2018-09-19 09:36:58](http://...png)` images, `[name.pdf\n]()` files and
 # `[title\n](https://...)` links (titles may span a line), bare URLs, `@name-org-role`
@@ -48,8 +50,6 @@ def _text(text: str) -> str:
 def render_message(text: str, mention_url: Callable[[str], str | None] | None = None) -> Markup:
     """One chat message body as HTML: images, files, links, mentions and emoji rendered; a
     quote-reply's quote (「name：message」 - - - - reply) set apart above the reply."""
-    from chatmine.replies import QUOTED
-
     quote = QUOTED.match(text)
     if quote:
         who, said = quote.group(1), quote.group(2)
