@@ -55,9 +55,14 @@ LOOSE_WORDS = 6
 NOUN_TAGS = frozenset({"n", "nz", "nt", "vn", "eng", "nrt"})
 """Part-of-speech tags a cluster is named by: nouns, not places or people (上海·北京·同学
 was a cluster of banter about cities)."""
-GENERIC_NOUNS = frozenset("产品 技术 经理 个人 关系 主题 银行 金融 老板 兴趣 行业 业务 系统 平台 市场 项目 数据 东西 方面 情况 工作 时间 能力 人员 团队 老师 同学 大家".split())
+GENERIC_NOUNS = frozenset(
+    "产品 技术 经理 个人 关系 主题 银行 金融 老板 兴趣 行业 业务 系统 平台 市场 项目 数据 东西 方面 情况 工作 时间 "
+    "能力 人员 团队 老师 同学 大家 ppt pdf 红包 广告 内容 文件 资料 图片".split()
+)
 """Nouns too general to name a new subject: 产品·技术·经理 and 个人·关系 were clusters of banter
-and job talk; 银行 and 金融 nearly every thread of two clusters used."""
+and job talk; 银行 and 金融 nearly every thread of two clusters used. The group's own traffic is no
+subject either: "ppt" named a cluster of banter and requests for slides, "红包" one whose
+questions never mention one, "内容·广告" one about the group's ads."""
 CHATTER_WORDS = frozenset("哈哈 哈哈哈 可以 已经 知道 这个 那个 老师 欢迎 谢谢 感谢 分享 群里 朋友 签到 报名 学习 新年快乐 公司 问题 现在 怎么 一样 时候 不过 还是 没有 不能 需要".split())
 
 
