@@ -1,4 +1,5 @@
-"""Question-detection figures on tests/data/questions.tsv (dev and held-out splits).
+"""Question-detection figures on tests/data/questions.tsv (dev, held-out and near splits: near is
+messages the text model scored around its threshold, never trained on).
 
 What the pipeline decides: each message read in its conversation (asking.questions_in over the
 messages around it, as tests/data/question_context.tsv holds it); `--text` gives the text model alone
