@@ -23,7 +23,7 @@ __all__ = ["find_qa", "link_across", "looks_like_question", "question_text", "sh
 RESOLVED = re.compile(r"谢谢|感谢|多谢|谢了|明白了|了解了|懂了|清楚了|原来如此|学习了|\[抱拳\]|\[握手\]")
 EMOJI_TAIL = re.compile(r"(?:\[[^\[\]\n]{1,6}\]|\s)+$")
 LEAD = re.compile(
-    r"(?:(?:我|想|麻烦|弱弱[的地]?)*(?:请教|请问|咨询|求教|求助|问问|问)(?:一下|下|个|一个|大家|各位|你们|群里)*"
+    r"(?:(?:我|想|麻烦|弱弱[的地]?|再|还)*(?:请教|请问|咨询|求教|求助|问问|问)(?:一下|下|个|一个|大家|各位|你们|群里)*"
     r"(?:小白|简单的?)?(?:问题|一句)?(?:各位|大家|群里)?(?:的?(?:大神|大佬|大侠|老师|朋友)们?)?"
     r"|(?:各位|大家|诸位)(?:的?(?:大神|大佬|大侠|老师|朋友|同行)们?)?好?|(?:大神|大佬|大侠|亲|兄弟|朋友)们|老大|群主|大哥|老铁"
     r"|[Hh]i|[Hh]ello|你好|大家好|(?:大家|各位)?(?:早安|早上好|上午好|下午好|晚上好)|嗯+|哦+|噢|哈+|是啊|是的|对的|对了|好吧|另外|但是|不过|所以|其实|话说|然后|而且"
@@ -31,7 +31,7 @@ LEAD = re.compile(
     r"|[\u4e00-\u9fff]{1,2}(?:总|老师|哥|姐))"
     r"\s*[，,：:～~！!。\s]\s*"
 )
-"""A clause a question opens with that says nothing of it: a request (请教个问题, 我还有一点小问题),
+"""A clause a question opens with that says nothing of it: a request (请教个问题, 再咨询下, 我还有一点小问题),
 a greeting, thanks or praise (大家早安, 谢谢哦, 真棒) or the people asked (各位大神, 冬哥), a filler
 (嗯, 对了) or a connective to what was said before (但是, 所以, 话说). A title starts after it."""
 CHATTER_BEFORE_REQUEST = re.compile(

@@ -380,6 +380,8 @@ def test_a_mention_whose_separator_was_mangled_is_no_part_of_the_title():
     # An aside before the request (proddev/2017-05-13:367, the second result for the question).
     ("吃饭呢吧～我还有一点小问题  支付成功后通道侧记入了 通道待清算 (这是算资产吧借记？)这里是根据交易逐笔登记分录的吧",
      "支付成功后通道侧记入了 通道待清算…"),
+    # A request for more (prodarch/2018-04-03 and others: 11 titles of the corpus).
+    ("再咨询下，签约验证时候的短信时由银行来发的，还是商家自己发的呢？", "签约验证时候的短信时由银行来发的，还是商家自己发的呢？"),
     # Nothing would be left of it: kept whole.
     ("请教个问题，谢谢", "请教个问题，谢谢"),
 ])
