@@ -40,6 +40,10 @@ CHATTER_BEFORE_REQUEST = re.compile(
 """A short aside before the request that opens a question ("吃饭呢吧～我还有一点小问题 …",
 proddev/2017-05-13; "深圳 请问…", "ZXF： 请教个问题…"): a title starts at the request, and LEAD then
 drops the request too, unless the aside names the subject ("协议支付的路由 咨询一个问题 …")."""
+CONNECTIVE = re.compile(r"^(?:然后|而且|并且|或者说|或者|同时|另外就是|另外|再就是|还有就是)(?![，,：:～~！!。\s一])")
+"""A connective glued to what follows ("然后通过哪些方式管理核算这些备付金账户", "并且受理并确认…"):
+the message goes on from the speaker's last one, which a title cannot show; it starts after it
+(LEAD takes those followed by a comma)."""
 TITLE_LIMIT = 40
 SENTENCE = re.compile(r"[^。！？?!；;\n]+(?:[。！？?!；;]+|$)|\n")
 """A sentence of a message: up to its closing punctuation (or a line break, or the end)."""
@@ -268,6 +272,9 @@ def _after_lead(body: str) -> str:
     aside = CHATTER_BEFORE_REQUEST.match(body)
     if aside and len(body) - aside.end() >= 12 and not on_subject(aside.group()):
         body = body[aside.end():]
+    joined = CONNECTIVE.match(body)
+    if joined and len(body) - joined.end() >= 8:
+        body = body[joined.end():]
     for _ in range(3):  # 嗯，各位大神，请教一个问题：...
         lead = LEAD.match(body)
         if not lead or len(body) - lead.end() < 6:

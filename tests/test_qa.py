@@ -382,6 +382,10 @@ def test_a_mention_whose_separator_was_mangled_is_no_part_of_the_title():
      "支付成功后通道侧记入了 通道待清算…"),
     # A request for more (prodarch/2018-04-03 and others: 11 titles of the corpus).
     ("再咨询下，签约验证时候的短信时由银行来发的，还是商家自己发的呢？", "签约验证时候的短信时由银行来发的，还是商家自己发的呢？"),
+    # A connective glued to what follows (proddev/2017-06-08, prodarch/2018-02-28 and others: 51 titles).
+    ("然后通过哪些方式管理核算这些备付金账户", "通过哪些方式管理核算这些备付金账户"),
+    ("或者说结算账户就是单独记录待结算款的？不对应支付账户？", "结算账户就是单独记录待结算款的？不对应支付账户？"),
+    ("另外一层是：公司各个业务需要哪种形式的收银台？", "另外一层是：公司各个业务需要哪种形式的收银台？"),
     # Nothing would be left of it: kept whole.
     ("请教个问题，谢谢", "请教个问题，谢谢"),
 ])
