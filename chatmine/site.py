@@ -37,6 +37,9 @@ BLOCK_CHARS = 2000
 DAY_BLOCK_CHARS = 4000
 # A Q&A is indexed by its questions and answers (the folded rest is in the day log's block).
 QA_CHARS = 2500
+# Between two messages of a record: the search's excerpts show it ("…就跨境了 ｜ 外卡收单风险大…"),
+# where a line break ran them together (the index is read as words, and Chinese has no spaces).
+MESSAGE_BREAK = " ｜ "
 
 
 @dataclass(slots=True)
@@ -220,8 +223,8 @@ def _qa_text(thread: Thread) -> tuple[str, set[int]]:
             break
         parts.append(text)
         lines.add(message.line)
-        size += len(text) + 1
-    return "\n".join(parts)[:QA_CHARS], lines
+        size += len(text) + len(MESSAGE_BREAK)
+    return MESSAGE_BREAK.join(parts)[:QA_CHARS], lines
 
 
 def _article_sections(model: SiteModel, log: Log) -> list[SearchRecord]:
@@ -281,7 +284,7 @@ def _day_blocks(model: SiteModel, log: Log, on_qa_pages: set[int]) -> list[Searc
     group = model.config.group_name(log.group)
     return [SearchRecord(url=model.message_url(log, block[0]), kind="day", title=f"{group} {log.date} {block[0].time[:5]}",
                          date=log.date.isoformat(), group=group,
-                         text="\n".join(f"{m.profile.name}：{richtext.plain(m.text)}" for m in block),
+                         text=MESSAGE_BREAK.join(f"{m.profile.name}：{richtext.plain(m.text)}" for m in block),
                          filters=_filters(model.config, log, []))
             for block in blocks if block]
 

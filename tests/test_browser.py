@@ -110,6 +110,23 @@ def test_short_queries_match_exactly_the_records_holding_them(site, query):
         assert query in row["excerpt"] and query in "".join(row["marks"]), row
 
 
+def test_excerpts_keep_messages_apart(site):
+    """An excerpt spanning two messages shows where one ends ("…就跨境了 ｜ 外卡收单…"): Chinese has
+    no spaces, so without the break the two ran together as one sentence."""
+    from chatmine.site import MESSAGE_BREAK
+    from chatmine.tokens import HAN
+
+    base, browser, records = site
+    rows, _ = search(browser, base, "对账")
+    broken = [row for row in rows if MESSAGE_BREAK.strip() in row["excerpt"]]
+    assert broken, rows
+    for row in rows:
+        said = records[row["href"]].text.split(MESSAGE_BREAK)
+        for piece in row["excerpt"].split(MESSAGE_BREAK.strip()):
+            for run in HAN.findall(piece):
+                assert any(run in message for message in said), (run, row)
+
+
 def test_a_pair_no_record_holds_matches_nothing(site):
     """For a word it cannot find, Pagefind searches for the longest of its prefixes it can:
     丁丁丁 found a lone 丁 ("Mr丁：签到") and 上 (丁 is BDOB, 上 BDOK)."""
