@@ -354,8 +354,19 @@ def fit_clusters(model: TopicModel, threads: list[Thread], words: list[list[str]
     except ValueError:  # no word in five threads
         return
     ids = [threads[i].id for i in picked]
-    seeds = sorted(range(len(ids)), key=lambda n: hashlib.sha1(ids[n].encode()).hexdigest())[:k]
-    clusterer = KMeans(n_clusters=k, init=sample[seeds].toarray(), n_init=1, max_iter=50).fit(sample)
+    # Seeds with words, each a different vector: two alike make one cluster out of two (a small
+    # archive has threads left with no word in five threads).
+    seeds, seen = [], set()
+    for n in sorted(range(len(ids)), key=lambda n: hashlib.sha1(ids[n].encode()).hexdigest()):
+        if len(seeds) == k:
+            break
+        vector = sample[n].toarray().tobytes()
+        if sample[n].nnz and vector not in seen:
+            seen.add(vector)
+            seeds.append(n)
+    if len(seeds) < 2:
+        return
+    clusterer = KMeans(n_clusters=len(seeds), init=sample[seeds].toarray(), n_init=1, max_iter=50).fit(sample)
     model.cluster_vectorizer, model.clusterer = vectorizer, clusterer
     people = {m.profile.name for t in threads for m in t.messages if m.profile.name}
     model.cluster_names = _cluster_names(sample, clusterer, vectorizer.get_feature_names_out(), people)
