@@ -19,6 +19,13 @@ from chatmine.speakers import NAME_TAIL, split_profile
 HEADER = re.compile(r"^> (\d{1,2}):(\d{2}):(\d{2})(?:[ \t\u3000\u00a0]+(.*))?$")
 # Early raw dumps: `   14:39:14  text` and `1:24:07<TAB>text`, no speaker.
 RAW_LINE = re.compile(r"^[ \t]*(\d{1,2}):(\d{2}):(\d{2})(?:\t|  +)(.*)$")
+# Two dumps (wechat/2017-05-18-wechat14, -19-wechat15) name the speaker: `10:39:31<TAB>dio: <TAB>text`,
+# `ZZX：<TAB>text`, `alan<TAB>text`, and a few `QiaoY： text`. A dump is read so when most of its lines
+# have a name and a tab (all but 5 of 380 there; no line of the other dumps), lest a dump's
+# "四要素：名字 身份证号…" take 四要素 for a speaker.
+RAW_NAME_TAB = re.compile(r"^([^\s:：\t][^\t:：]{0,24}?)[ \u3000]*[:：]?[ \u3000]*\t(.*)$", re.S)
+RAW_NAME_COLON = re.compile(r"^([^\s:：\t][^\s:：\t]{0,15})[ \u3000]*[:：][ \u3000]*(.*)$", re.S)
+NAMED_DUMP = 0.6
 FENCE = re.compile(r"^-{3,}[ \t]*$")
 DATE_IN_NAME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 # Control characters the real files carry (U+0010, U+0012, U+0014) that YAML rejects.
@@ -251,9 +258,10 @@ def _read_body(log: Log, lines: list[str], start: int, path: str, problems: list
         return
     log.preamble = _join(body[: headers[0]])
     bounds = headers[1:] + [len(body)]
-    for first, stop in zip(headers, bounds):
-        match = pattern.match(body[first].rstrip() if pattern is HEADER else body[first])
-        log.messages.append(_message(log, match, pattern, body[first + 1 : stop], start + first + 1, path, problems))
+    matches = [pattern.match(body[first].rstrip() if pattern is HEADER else body[first]) for first in headers]
+    named = pattern is RAW_LINE and sum(bool(RAW_NAME_TAB.match(m[4])) for m in matches) >= NAMED_DUMP * len(matches)
+    for match, first, stop in zip(matches, headers, bounds):
+        log.messages.append(_message(log, match, pattern, body[first + 1 : stop], start + first + 1, path, problems, named))
     if pattern is HEADER:
         _check_truncated(log.messages[-1], body, start, path, problems)
 
@@ -266,7 +274,7 @@ def _check_truncated(last: Message, body: list[str], start: int, path: str, prob
         problems.append(Problem(path, start + len(body), "file ends mid-message (truncated?)"))
 
 
-def _message(log, match, pattern, body_lines, line, path, problems) -> Message:
+def _message(log, match, pattern, body_lines, line, path, problems, named=False) -> Message:
     hh, mm, ss = (int(match[i]) for i in (1, 2, 3))
     time = f"{hh:02d}:{mm:02d}:{ss:02d}"
     stamp = None
@@ -278,8 +286,11 @@ def _message(log, match, pattern, body_lines, line, path, problems) -> Message:
         speaker = _clean_speaker(match[4] or "")
         text = _join(body_lines)
     else:
-        speaker = ""
-        text = _join([match[4]] + body_lines)
+        speaker, first = "", match[4]
+        said = named and (RAW_NAME_TAB.match(first) or RAW_NAME_COLON.match(first))
+        if said:
+            speaker, first = _clean_speaker(said[1]), said[2]
+        text = _join([first] + body_lines)
     return Message(
         line=line,
         time=time,

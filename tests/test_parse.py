@@ -15,6 +15,7 @@ from chatmine.parse import decode, parse_file, parse_text
 HEADER = re.compile(r"^> \d{1,2}:\d\d:\d\d")
 RAW = re.compile(r"^[ \t]*\d{1,2}:\d\d:\d\d(?:\t|  +)")
 FENCE = re.compile(r"^-{3,}\s*$")
+NAME_GAP = re.compile(r"[\s:：]")
 
 
 def body_lines(path: Path) -> tuple[int, list[str]]:
@@ -37,8 +38,17 @@ def assert_conserved(path: Path, root: Path) -> None:
     headers, kept = body_lines(path)
     assert len(log.messages) == headers, path
     produced = [line for line in log.preamble.split("\n") if line.strip()]
+    dump = not any(HEADER.match(line) for line in path.read_text("utf-8").split("\n"))
     for message in log.messages:
-        produced += [line for line in message.text.split("\n") if line.strip()]
+        lines = [line for line in message.text.split("\n") if line.strip()]
+        if message.speaker and dump:
+            # A dump that names speakers in its lines: the name went to `speaker`, only
+            # the colon and blanks between it and the text are gone.
+            first = message.speaker + (lines.pop(0) if lines and message.text.startswith(lines[0]) else "")
+            index = len(produced)
+            assert NAME_GAP.sub("", kept[index]) == NAME_GAP.sub("", first), (path, message.line)
+            produced.append(kept[index])
+        produced += lines
     assert produced == kept, path
 
 
@@ -110,6 +120,18 @@ def test_raw_dumps_without_speaker(fixtures):
     assert (spaces.messages[0].time, spaces.messages[0].text) == ("14:39:14", "现在行业做得最好的都有哪些公司")
     tab = parse_file(fixtures / "dump_tab_no_speaker.markdown", fixtures).log
     assert tab.messages[0].time == "01:24:07"
+
+
+def test_raw_dump_naming_speakers_gives_them(fixtures):
+    """`10:39:31<TAB>dio: <TAB>text`, `LM：<TAB>text`, `alan<TAB>text`, `QiaoY： text` (wechat/2017-05-19)."""
+    log = parse_file(fixtures / "dump_tab_named.markdown", fixtures).log
+    said = [(m.time, m.speaker, m.text[:6]) for m in log.messages]
+    assert said[0] == ("10:39:31", "dio", "话说平安的壹")
+    assert [s for _, s, _ in said] == ["dio", "Leo", "LM", "alan", "Marily", "alan", "alan", "QiaoY", "LXY"]
+    assert said[-1][2] == "民生还行"
+    # A dump without names keeps its colons in the text: "四要素：名字 身份证号…" names no one.
+    tab = parse_file(fixtures / "dump_tab_no_speaker.markdown", fixtures).log
+    assert all(m.speaker == "" for m in tab.messages)
 
 
 def test_article_is_kept_as_prose(fixtures):
