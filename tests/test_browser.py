@@ -120,6 +120,7 @@ def test_excerpts_keep_messages_apart(site):
     rows, _ = search(browser, base, "对账")
     broken = [row for row in rows if MESSAGE_BREAK.strip() in row["excerpt"]]
     assert broken, rows
+    assert all(row["excerpt"].count(MESSAGE_BREAK.strip()) == row["excerpt"].count(MESSAGE_BREAK) for row in broken), broken
     for row in rows:
         said = records[row["href"]].text.split(MESSAGE_BREAK)
         for piece in row["excerpt"].split(MESSAGE_BREAK.strip()):

@@ -2,6 +2,7 @@
 // run both on the same strings). No DOM here, so node can import it too.
 export const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
 const TOKEN = /^(?:[A-Z]{4}|[A-Z]{8})$/;
+const BREAK = "｜";
 
 export function encodeChar(ch) {
   let n = ch.codePointAt(0);
@@ -67,8 +68,14 @@ export function decodeExcerpt(excerpt, toText) {
         for (const ch of han) chars.push({ ch, mark: marked, han: true });
       }
       lastHan = true;
+    } else if (token === BREAK) {
+      // The break between two messages of a record (chatmine/site.py MESSAGE_BREAK): a space each side.
+      if (chars.length && chars[chars.length - 1].ch === " ") chars.pop();
+      if (chars.length) for (const ch of ` ${BREAK} `) chars.push({ ch, mark: false, han: false });
+      lastHan = false;
     } else {
-      if (chars.length && !chars[chars.length - 1].han) chars.push({ ch: " ", mark: false, han: false });
+      const last = chars[chars.length - 1];
+      if (last && !last.han && last.ch !== " ") chars.push({ ch: " ", mark: false, han: false });
       for (const ch of token) chars.push({ ch, mark: marked, han: false });
       lastHan = false;
     }
