@@ -360,8 +360,9 @@ def fit_clusters(model: TopicModel, threads: list[Thread], words: list[list[str]
     for n in sorted(range(len(ids)), key=lambda n: hashlib.sha1(ids[n].encode()).hexdigest()):
         if len(seeds) == k:
             break
-        vector = sample[n].toarray().tobytes()
-        if sample[n].nnz and vector not in seen:
+        row = sample[n]
+        vector = row.toarray().tobytes() if row.nnz else None
+        if vector is not None and vector not in seen:
             seen.add(vector)
             seeds.append(n)
     if len(seeds) < 2:

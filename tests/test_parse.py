@@ -18,27 +18,25 @@ FENCE = re.compile(r"^-{3,}\s*$")
 NAME_GAP = re.compile(r"[\s:：]")
 
 
-def body_lines(path: Path) -> tuple[int, list[str]]:
-    """(headers, non-blank body lines with header lines removed) of a file, read naively."""
+def body_lines(path: Path) -> tuple[int, list[str], bool]:
+    """(headers, non-blank body lines with header lines removed, whether it is a raw dump) of a
+    file, read naively."""
     lines = path.read_text("utf-8").split("\n")
     fences = [i for i, line in enumerate(lines) if FENCE.match(line)]
     body = lines[fences[1] + 1 :] if len(fences) >= 2 and fences[0] == 0 else lines
     headers = sum(1 for line in body if HEADER.match(line))
     if headers:
-        kept = [line.rstrip() for line in body if not HEADER.match(line) and line.strip()]
-    else:
-        headers = sum(1 for line in body if RAW.match(line))
-        kept = [RAW.sub("", line).rstrip() if RAW.match(line) else line.rstrip() for line in body]
-        kept = [line for line in kept if line.strip()]
-    return headers, kept
+        return headers, [line.rstrip() for line in body if not HEADER.match(line) and line.strip()], False
+    headers = sum(1 for line in body if RAW.match(line))
+    kept = [RAW.sub("", line).rstrip() if RAW.match(line) else line.rstrip() for line in body]
+    return headers, [line for line in kept if line.strip()], True
 
 
 def assert_conserved(path: Path, root: Path) -> None:
     log = parse_file(path, root).log
-    headers, kept = body_lines(path)
+    headers, kept, dump = body_lines(path)
     assert len(log.messages) == headers, path
     produced = [line for line in log.preamble.split("\n") if line.strip()]
-    dump = not any(HEADER.match(line) for line in path.read_text("utf-8").split("\n"))
     for message in log.messages:
         lines = [line for line in message.text.split("\n") if line.strip()]
         if message.speaker and dump:
