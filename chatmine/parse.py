@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from chatmine.errors import ChatmineError, Problem
 from chatmine.model import Log, Message
-from chatmine.speakers import NAME_TAIL, split_profile
+from chatmine.speakers import AFTER_NO_ADDRESS, MENTION_STOP, NAME_TAIL, split_profile
 
 # `> 09:34:04  name-org-role-city`; the speaker may be empty (`> 09:41:31    `).
 HEADER = re.compile(r"^> (\d{1,2}):(\d{2}):(\d{2})(?:[ \t\u3000\u00a0]+(.*))?$")
@@ -40,7 +40,7 @@ EMOJI_ONLY = re.compile(r"^(?:\[[^\[\]\n]{1,6}\]\s*)+$")
 # A file sent in the chat: `[name.pdf` then `]()` on the next line.
 FILE_LINK = re.compile(r"^\[[^\]]+\.[A-Za-z0-9]{1,5}\s*\]\(\s*\)$", re.S)
 LINK_ONLY = re.compile(r"^\[[^\]]*\]\(\s*https?://[^)]*\)$", re.S)
-MENTION = re.compile(r"@([^\s@?\u2005]+(?: \| [^\s@?\u2005|]+)*" + NAME_TAIL + ")")
+MENTION = re.compile(AFTER_NO_ADDRESS + rf"@([^{MENTION_STOP}]+(?: \| [^{MENTION_STOP}|]+)*" + NAME_TAIL + ")")
 
 LONG_LINE = 100_000
 KNOWN_KEYS = ("layout", "title", "date", "author", "tag", "tags", "category", "categories")

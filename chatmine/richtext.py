@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from chatmine.replies import QUOTED
+from chatmine.tokens import MENTION
 
 # One pass over a body: the constructs the corpus really has, most specific first.
 # `![2018-09-19 09:36:58](http://...png)` images, `[name.pdf\n]()` files and
@@ -160,6 +161,13 @@ def plain(text: str) -> str:
         return match.group(0)
 
     return INVISIBLE.sub("", INLINE.sub(repl, text))
+
+
+def search_text(text: str) -> str:
+    """What search matches in a message: its plain text without @mentions. A mention's org,
+    role and city are no part of what was said: 17% of the corpus's messages holding 银联 and
+    11% of those holding 风控 hold it only in a name (@张三-银联-风控-上海)."""
+    return plain(MENTION.sub(" ", text)).strip()
 
 
 def shorten(text: str, limit: int) -> str:

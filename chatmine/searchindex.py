@@ -14,9 +14,9 @@ import sqlite3
 from pathlib import Path
 
 from chatmine.model import Message, Thread
-from chatmine.tokens import HAN, IMAGE
+from chatmine.tokens import HAN, IMAGE, MENTION
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 # Link targets are no content (the link text is kept).
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
@@ -48,8 +48,9 @@ def index_terms(text: str) -> str:
 
 
 def searchable(text: str) -> str:
-    """A message body without image markup and link targets."""
-    return LINK_TARGET.sub("]", IMAGE.sub(" ", text))
+    """A message body without image markup, link targets and @mentions (richtext.search_text:
+    a name's org or city is not what was said)."""
+    return MENTION.sub(" ", LINK_TARGET.sub("]", IMAGE.sub(" ", text)))
 
 
 def write_search_index(threads: list[Thread], path: Path, fingerprint: str, group_names: dict[str, str]) -> int:

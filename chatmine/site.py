@@ -218,11 +218,13 @@ def _qa_text(thread: Thread) -> tuple[str, set[int]]:
     # An answer may sit in the next thread of the conversation: take the Q&A's own messages.
     shown = {m.line: m for qa in thread.qa for m in [qa.question, *qa.answers]}
     for message in (shown[line] for line in sorted(shown)):
-        text = richtext.plain(message.text)
+        text = richtext.search_text(message.text)
         if size and size + len(text) > QA_CHARS:
             break
-        parts.append(text)
         lines.add(message.line)
+        if not text:
+            continue  # only a mention: nothing said to find
+        parts.append(text)
         size += len(text) + len(MESSAGE_BREAK)
     return MESSAGE_BREAK.join(parts)[:QA_CHARS], lines
 
@@ -284,7 +286,7 @@ def _day_blocks(model: SiteModel, log: Log, on_qa_pages: set[int]) -> list[Searc
     group = model.config.group_name(log.group)
     return [SearchRecord(url=model.message_url(log, block[0]), kind="day", title=f"{group} {log.date} {block[0].time[:5]}",
                          date=log.date.isoformat(), group=group,
-                         text=MESSAGE_BREAK.join(f"{m.profile.name}：{richtext.plain(m.text)}" for m in block),
+                         text=MESSAGE_BREAK.join(f"{m.profile.name}：{richtext.search_text(m.text)}" for m in block),
                          filters=_filters(model.config, log, []))
             for block in blocks if block]
 

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from chatmine.speakers import NAME_TAIL
+from chatmine.speakers import AFTER_NO_ADDRESS, MENTION_STOP, NAME_TAIL
 
 USERDICT = Path(__file__).parent / "data" / "userdict.txt"
 
@@ -28,7 +28,9 @@ LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 URL = re.compile(r"https?://\S+")
 # After the @, the mangled U+2005 some exports wrote as ?? (@??亚楠?…) is part of the mention, and
 # so is the rest of a name written with a space (speakers.NAME_TAIL).
-MENTION = re.compile(r"@[?？]{0,2}[^\s@?？\u2005]+(?: ?[|｜] ?[^\s@?？\u2005|｜]+)*" + NAME_TAIL + r"[?？\u2005 ]?")
+MENTION = re.compile(
+    AFTER_NO_ADDRESS + rf"@[?？]{{0,2}}[^{MENTION_STOP}]+(?: ?[|｜] ?[^{MENTION_STOP}|｜]+)*" + NAME_TAIL + r"[?？\u2005 ]?"
+)
 # Han ideographs (CJK unified, extension A, compatibility, extensions B..G).
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 # Tokens kept as terms: at least one CJK character, or a Latin/number word of 2+ chars.

@@ -128,6 +128,16 @@ def test_excerpts_keep_messages_apart(site):
                 assert any(run in message for message in said), (run, row)
 
 
+def test_a_name_in_a_mention_is_not_searched(site):
+    """人人车 is in the fixtures only in "@pnfee-人人车-支付财务开发?错帐处理分为…": the site finds
+    nothing for it, and the reply by its own words, its excerpt free of the name."""
+    base, browser, _ = site
+    rows, status = search(browser, base, "人人车")
+    assert rows == [] and "没有" in status, (rows, status)
+    rows, _ = search(browser, base, "错帐处理")
+    assert rows and all("错帐处理" in row["excerpt"] and "人人车" not in row["excerpt"] for row in rows), rows
+
+
 def test_a_pair_no_record_holds_matches_nothing(site):
     """For a word it cannot find, Pagefind searches for the longest of its prefixes it can:
     丁丁丁 found a lone 丁 ("Mr丁：签到") and 上 (丁 is BDOB, 上 BDOK)."""

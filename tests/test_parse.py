@@ -100,6 +100,19 @@ def test_a_mention_of_a_name_written_with_a_space_is_whole():
     assert MENTION.findall("@张三 这个-那个问题") == ["张三"] and clean("@张三 这个-那个问题").strip() == "这个-那个问题"
 
 
+def test_a_mention_ends_at_punctuation_and_an_address_is_none():
+    """"@所有人。请问下那位有银联国际的业务操作规范？？" (proddev/2018-05-03:939) mentions 所有人 and asks the
+    rest: the mention ran on to the end, and topics, threads and search lost the question."""
+    from chatmine.parse import MENTION
+    from chatmine.tokens import clean
+
+    said = "@所有人。请问下那位有银联国际的业务操作规范？？"
+    assert MENTION.findall(said) == ["所有人"]
+    assert "请问下那位有银联国际的业务操作规范" in clean(said)
+    assert MENTION.findall("@老熊，我邀请进群。") == ["老熊"]
+    assert MENTION.findall("简历发 pay@163.com 就行") == [] and "pay@163.com" in clean("简历发 pay@163.com 就行")
+
+
 def test_image_file_and_link_messages(fixtures):
     log = parse_file(fixtures / "log_file_link_image.markdown", fixtures).log
     by_line = {m.line: m for m in log.messages}

@@ -50,6 +50,16 @@ def test_search_finds_the_reconciliation_question_with_snippet_and_line(archive,
     assert source[first["line"] - 1].startswith("> "), "line points at a message header"
 
 
+def test_a_name_in_a_mention_is_not_what_was_said(archive, tmp_path):
+    """人人车 is in the fixtures only in "@pnfee-人人车-支付财务开发?错帐处理分为，抹账，冲账…"
+    (prodarch/2018-03-23:89): a search for it finds nothing; the reply's own words find it."""
+    assert "人人车" in (archive / "prodarch" / "2018-03-23-chat.markdown").read_text(encoding="utf-8")
+    assert results("人人车", archive, "--cache-dir", tmp_path / "c") == []
+    hits = results("错帐处理", archive, "--cache-dir", tmp_path / "c")
+    assert any(h["line"] == 89 and h["source"].endswith("2018-03-23-chat.markdown") for h in hits), hits
+    assert all("人人车" not in h["snippet"] for h in hits)
+
+
 def test_text_output_marks_the_hit(archive, tmp_path):
     done = run("网联", archive, "--cache-dir", tmp_path / "c", "-n", "2")
     assert done.returncode == 0
