@@ -54,6 +54,7 @@ def day_page(model: SiteModel, shared: str, log: Log, colours: dict, neighbours:
     return _digest(shared, ("day", _log(log), model.log_url[log.source], colour_ids,
                             [(n.source, n.date, model.log_url[n.source]) if n else None for n in neighbours],
                             [model.thread_url[t.id] for t in model.threads_by_log.get(log.source, []) if t.qa],
+                            [(s, model.log_url[s]) for s in model.copies.originals.get(log.source, [])],
                             _names(model, log.messages)))
 
 

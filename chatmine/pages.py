@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from chatmine.config import SiteConfig
+from chatmine.copies import Copies, find_copies
 from chatmine.model import QA, Log, Message, Thread
 from chatmine.topics import OTHER
 
@@ -84,6 +85,8 @@ class SiteModel:
     topics: dict[str, Topic]
     speakers: dict[str, Speaker]
     related: dict[str, list[Thread]] = field(default_factory=dict)
+    copies: Copies = field(default_factory=Copies)
+    """The raw dumps' messages a daily log records again: in no search record (copies.py)."""
     months: list[str] = field(default_factory=list)
     conversation: dict[str, tuple[Thread | None, Thread | None]] = field(default_factory=dict)
     """Thread id -> the Q&A threads before and after it in its conversation (or None)."""
@@ -100,7 +103,10 @@ class SiteModel:
 
 
 def build_model(threads: list[Thread], logs: list[Log], config: SiteConfig) -> SiteModel:
-    """Collect URLs, topics and speakers from the analysed archive."""
+    """Collect URLs, topics and speakers from the analysed archive. A raw dump's thread whose
+    questions a daily log records again (copies.py) is shown as chat: the daily log's is its Q&A."""
+    copies = find_copies(logs)
+    threads = [replace(t, qa=[]) if copies.copied(t) else t for t in threads]
     day_logs = sorted((log for log in logs if log.messages), key=lambda l: (l.group, l.date, l.source))
     articles = sorted((log for log in logs if log.is_article), key=lambda l: (l.date, l.source), reverse=True)
     threads_by_log: dict[str, list[Thread]] = defaultdict(list)
@@ -116,7 +122,7 @@ def build_model(threads: list[Thread], logs: list[Log], config: SiteConfig) -> S
         log_url=_unique_urls(day_logs, lambda log: f"day/{slugify(log.group, 'g')}/{slugify(_stem(log.source), 'day')}"),
         article_url=_unique_urls(articles, lambda log: f"article/{slugify(_stem(log.source), 'a')}"),
         group_url={g: f"group/{slugify(g, 'g')}.html" for g in sorted({log.group for log in day_logs})},
-        topics={}, speakers={},
+        topics={}, speakers={}, copies=copies,
     )
     model.topics = collect_topics(threads, qa_threads, config)
     model.speakers = collect_speakers(day_logs, qa_threads)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
+from chatmine.copies import find_copies
 from chatmine.model import Message, Thread
 from chatmine.tokens import HAN, IMAGE, MENTION
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 # Link targets are no content (the link text is kept).
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
@@ -62,8 +64,7 @@ def write_search_index(threads: list[Thread], path: Path, fingerprint: str, grou
     try:
         db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
         docs, terms = [], []
-        for number, thread in enumerate(threads, 1):
-            messages = with_answers(thread)
+        for number, (thread, messages) in enumerate(_published(threads), 1):
             docs.append(_doc_row(number, thread, messages, group_names))
             body = [thread.log.preamble if thread.opens_log else "",
                     *(f"{m.profile.name or m.speaker} {searchable(m.text)}" for m in messages)]
@@ -76,7 +77,20 @@ def write_search_index(threads: list[Thread], path: Path, fingerprint: str, grou
     finally:
         db.close()
     tmp.replace(path)
-    return len(threads)
+    return len(docs)
+
+
+def _published(threads: list[Thread]):
+    """(thread, its messages as shown) for each thread with something of its own to find: a raw
+    dump's copies of a daily log's messages are found there (copies.py), and a dump's thread
+    whose questions are all copies is listed as chat, as on the site."""
+    copies = find_copies(list({t.log.source: t.log for t in threads}.values()))
+    for thread in threads:
+        if copies.copied(thread):
+            thread = replace(thread, qa=[])
+        messages = [m for m in with_answers(thread) if m not in copies]
+        if messages or not thread.messages:
+            yield thread, messages
 
 
 def with_answers(thread: Thread) -> list[Message]:

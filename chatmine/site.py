@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from chatmine import charts, pagekeys, pages, richtext
 from chatmine.cache import code_version
 from chatmine.config import SiteConfig
+from chatmine.copies import Copies
 from chatmine.model import Log, Message, Thread
 from chatmine.pages import SiteModel
 from chatmine.qa import plainly_asks
@@ -99,12 +100,14 @@ def write_pages(writer: "Writer", model: SiteModel) -> None:
         writer.page(model.thread_url[thread.id], "thread.html", key=lambda: pagekeys.thread_page(model, shared, thread), title=thread.title or richtext.shorten(first.text, 40),
                     description=richtext.shorten(first.text, 110) + f"（{pages.answer_count(thread)} 条回答）",
                     thread=thread, related=model.related.get(thread.id, []), shown=pages.qa_lines(thread))
+    by_source = {log.source: log for log in model.logs}
     for log in model.logs:
         threads = model.threads_by_log.get(log.source, [])
+        recorded_in = [by_source[source] for source in model.copies.originals.get(log.source, [])]
         colours, around = thread_colours(threads), neighbours(model, log)
         writer.page(model.log_url[log.source], "day.html", key=lambda: pagekeys.day_page(model, shared, log, colours, around), title=f"{config.group_name(log.group)} {log.date}",
                     description=f"{config.group_name(log.group)} {log.date} 的聊天记录，共 {len(log.messages)} 条消息。",
-                    log=log, thread_of=colours, neighbours=around)
+                    log=log, thread_of=colours, neighbours=around, recorded_in=recorded_in)
     for group, url in model.group_url.items():
         logs = [log for log in model.logs if log.group == group]
         writer.page(url, "group.html", title=config.group_name(group),
@@ -199,7 +202,7 @@ def search_records(model: SiteModel) -> list[SearchRecord]:
     on_qa_pages: dict[str, set[int]] = {}
     for thread in filter(pages.answered, model.qa_threads):
         topic_names = [config.topic_name(t) for t in pages.thread_topics(thread)]
-        text, lines = _qa_text(thread)
+        text, lines = _qa_text(thread, model.copies)
         on_qa_pages.setdefault(thread.log.source, set()).update(lines)
         records.append(SearchRecord(
             url=model.thread_url[thread.id], kind="qa" if any(qa.asks for qa in thread.qa) else "talk", title=thread.title, date=thread.log.date.isoformat(),
@@ -212,11 +215,12 @@ def search_records(model: SiteModel) -> list[SearchRecord]:
     return records
 
 
-def _qa_text(thread: Thread) -> tuple[str, set[int]]:
-    """A Q&A's questions and answers (each once, in order) up to QA_CHARS, and their lines."""
+def _qa_text(thread: Thread, copies: Copies) -> tuple[str, set[int]]:
+    """A Q&A's questions and answers (each once, in order) up to QA_CHARS, and their lines;
+    not a raw dump's copies of a daily log's messages (the daily log's records hold them)."""
     parts, lines, size = [], set(), 0
     # An answer may sit in the next thread of the conversation: take the Q&A's own messages.
-    shown = {m.line: m for qa in thread.qa for m in [qa.question, *qa.answers]}
+    shown = {m.line: m for qa in thread.qa for m in [qa.question, *qa.answers] if m not in copies}
     for message in (shown[line] for line in sorted(shown)):
         text = richtext.search_text(message.text)
         if size and size + len(text) > QA_CHARS:
@@ -268,7 +272,8 @@ def _filters(config: SiteConfig, log: Log, topics: list[str]) -> dict[str, list[
 
 
 def _day_blocks(model: SiteModel, log: Log, on_qa_pages: set[int]) -> list[SearchRecord]:
-    """A day's messages in blocks, leaving out those its Q&A pages already index.
+    """A day's messages in blocks, leaving out those its Q&A pages already index, and a raw
+    dump's copies of a daily log's messages (copies.py: the daily log's records hold them).
 
     Without that, a question and its answers came up twice in results (its Q&A page and
     its day), and the index carried them twice (measured: ~40% of indexing time).
@@ -276,7 +281,7 @@ def _day_blocks(model: SiteModel, log: Log, on_qa_pages: set[int]) -> list[Searc
     blocks: list[list[Message]] = [[]]
     size = 0
     for message in log.messages:
-        if message.kind in ("image", "empty", "emoji") or message.line in on_qa_pages:
+        if message.kind in ("image", "empty", "emoji") or message.line in on_qa_pages or message in model.copies:
             continue
         if size >= DAY_BLOCK_CHARS:
             blocks.append([])
