@@ -9,7 +9,7 @@ import pytest
 
 from chatmine.archive import read_archive
 from chatmine.errors import ChatmineError
-from chatmine.parse import decode, parse_file, parse_text
+from chatmine.parse import decode, decode_entities, parse_file, parse_text
 
 # Counted independently of the parser: a header is `> H:MM:SS` at the start of a line.
 HEADER = re.compile(r"^> \d{1,2}:\d\d:\d\d")
@@ -20,15 +20,16 @@ NAME_GAP = re.compile(r"[\s:：]")
 
 def body_lines(path: Path) -> tuple[int, list[str], bool]:
     """(headers, non-blank body lines with header lines removed, whether it is a raw dump) of a
-    file, read naively."""
+    file, read naively; character references read (parse.ENTITY: &amp;amp;quot; is ")."""
     lines = path.read_text("utf-8").split("\n")
     fences = [i for i, line in enumerate(lines) if FENCE.match(line)]
     body = lines[fences[1] + 1 :] if len(fences) >= 2 and fences[0] == 0 else lines
     headers = sum(1 for line in body if HEADER.match(line))
     if headers:
-        return headers, [line.rstrip() for line in body if not HEADER.match(line) and line.strip()], False
+        kept = [decode_entities(line.rstrip()) for line in body if not HEADER.match(line)]
+        return headers, [line for line in kept if line.strip()], False
     headers = sum(1 for line in body if RAW.match(line))
-    kept = [RAW.sub("", line).rstrip() if RAW.match(line) else line.rstrip() for line in body]
+    kept = [decode_entities(RAW.sub("", line).rstrip() if RAW.match(line) else line.rstrip()) for line in body]
     return headers, [line for line in kept if line.strip()], True
 
 
@@ -36,7 +37,8 @@ def assert_conserved(path: Path, root: Path) -> None:
     log = parse_file(path, root).log
     headers, kept, dump = body_lines(path)
     assert len(log.messages) == headers, path
-    produced = [line for line in log.preamble.split("\n") if line.strip()]
+    produced = [decode_entities(line.rstrip()) for line in log.preamble.split("\n")]
+    produced = [line for line in produced if line.strip()]
     for message in log.messages:
         lines = [line for line in message.text.split("\n") if line.strip()]
         if message.speaker and dump:
@@ -98,6 +100,19 @@ def test_a_mention_of_a_name_written_with_a_space_is_whole():
     assert MENTION.findall("@A Lifer-小鱼金服-产品-上海 对") == ["A Lifer-小鱼金服-产品-上海"]
     # A word after a mention is not a name's rest unless it is dash-joined like one (three parts).
     assert MENTION.findall("@张三 这个-那个问题") == ["张三"] and clean("@张三 这个-那个问题").strip() == "这个-那个问题"
+
+
+def test_a_character_reference_is_read_as_the_character(fixtures):
+    """The exporter escaped some messages twice (tests/fixtures/log_tab_in_front_matter: the
+    speaker 刘渊-深结算-产品&市场-深圳 is mentioned as @刘渊-深结算-产品&amp;amp;市场): the text
+    says 217&281号, the mention is all of the name, and none of it shows as &amp;."""
+    log = parse_file(fixtures / "log_tab_in_front_matter.markdown", fixtures).log
+    said = {m.line: m for m in log.messages}
+    assert said[633].text.startswith("217&281号发文都要求对代收付做整改")
+    assert said[741].mentions == ["刘渊-深结算-产品&市场"] and said[741].text.endswith("?银企指的是什么？")
+    assert not any("&amp;" in m.text or "&quot;" in m.text for m in log.messages)
+    assert parse_text("---\nlayout: source\n---\n\n> 10:00:00  a\n\n(￣▽￣&amp;amp;quot;)  &amp;#183;&amp;#183;\n",
+                      "proddev/2017-11-21-chat.markdown").log.messages[0].text == '(￣▽￣")  ··'
 
 
 def test_a_mention_ends_at_punctuation_and_an_address_is_none():
