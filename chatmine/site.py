@@ -23,7 +23,7 @@ from chatmine.config import SiteConfig
 from chatmine.copies import Copies
 from chatmine.model import Log, Message, Thread
 from chatmine.pages import SiteModel
-from chatmine.qa import plainly_asks
+from chatmine.qa import PLAIN_END, plainly_asks
 from chatmine.webindex import SearchRecord, record_html, start_index
 
 # What an output path may look like: slug folders and names, no "..", no absolute path.
@@ -130,6 +130,18 @@ def write_pages(writer: "Writer", model: SiteModel) -> None:
     writer.page("articles.html", "articles.html", title="文章", description="群里讨论整理成的文章。", articles=model.articles)
 
 
+SHOWCASE_ASK = re.compile(r"[?？]|^(?:请教|请问|想问|求助|求教|咨询)")
+
+
+def _showcased(title: str) -> bool:
+    """A title the front page shows: it plainly asks, and reads as a question out of its
+    conversation too, with a question mark, a question's ending or a request to open it. A
+    question word alone let in statements that drew a long discussion and topped "most
+    answered" on the whole corpus ("怎么划分更合理，更适合自己的业务，是命题", "是否再发放优惠券，
+    属于营销的业务逻辑范畴")."""
+    return plainly_asks(title) and bool(SHOWCASE_ASK.search(title) or PLAIN_END.search(title))
+
+
 def home_context(model: SiteModel) -> dict:
     config = model.config
     months = charts.month_range(model.months)
@@ -145,7 +157,7 @@ def home_context(model: SiteModel) -> dict:
     # "most answered" on the whole corpus; so did statements that drew a long discussion ("可以分库
     # 分表。…都加的累死"): the title must plainly ask. Every Q&A is still on its topic, group and day pages.
     showcase = [t for t in model.qa_threads
-                if pages.answered(t) and pages.thread_topics(t)[:1] != ["other"] and plainly_asks(t.title)]
+                if pages.answered(t) and pages.thread_topics(t)[:1] != ["other"] and _showcased(t.title)]
     # By distinct people answering: a count of answer messages favours two people chatting.
     most = sorted(showcase or model.qa_threads,
                   key=lambda t: (-pages.answerer_count(t), -pages.answer_count(t), pages.newest_first(t)))

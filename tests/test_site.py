@@ -327,6 +327,17 @@ def test_home_latest_and_most_answered_list_answered_questions_on_a_subject(buil
     assert unanswered, "the fixtures hold unanswered questions, so the filter is exercised"
 
 
+def test_the_front_page_shows_titles_that_read_as_questions():
+    """Statements that drew a long discussion topped 回答最多 on the whole corpus (proddev/2017-05-27,
+    2017-05-08): a question word alone is no question out of its conversation."""
+    from chatmine.site import _showcased
+
+    assert not _showcased("怎么划分更合理，更适合自己的业务，是命题")
+    assert not _showcased("是否再发放优惠券，属于营销的业务逻辑范畴")
+    assert _showcased("请教一下您说的懂全局的人是指有什么样的要求")
+    assert _showcased("做微信一码付的话调的是微信哪个接口？") and _showcased("支持他行借记卡还本行贷记卡么")
+
+
 def test_banter_in_second_place_files_a_thread_under_its_subject_only():
     """A payment thread whose tags rank `other` second is not filed under banter (the topic page
     of 闲聊、新闻与招聘, its chips): a reader of 二类账户做p2p存管不合规？ wants 账户体系."""
