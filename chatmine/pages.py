@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from chatmine.config import SiteConfig
 from chatmine.copies import Copies, find_copies
 from chatmine.model import QA, Log, Message, Thread
-from chatmine.topics import OTHER
+from chatmine.topics import FIT_THRESHOLD, OTHER
 
 SLUG = re.compile(r"[^a-z0-9_-]+")
 # Names Windows refuses as files, whatever the extension.
@@ -173,7 +173,7 @@ def thread_topics(thread: Thread) -> list[str]:
     shown = [t for i, t in enumerate(thread.topics[:2]) if t and (i == 0 or t != OTHER)]
     if len(shown) == 2 and thread.topic_scores:
         first, second = (thread.topic_scores.get(t, 0.0) for t in shown)
-        if second < SECOND_TAG_SHARE * first:
+        if second < SECOND_TAG_SHARE * first or shown[0] == OTHER and second < FIT_THRESHOLD:
             shown = shown[:1]
     return shown
 
