@@ -23,6 +23,7 @@ from pathlib import Path
 
 from chatmine.model import Message
 from chatmine.questions import STRONG_ASK, probability, question_text
+from chatmine.speakers import same_name, split_profile
 
 WEIGHTS = Path(__file__).parent / "data" / "answer_weights.tsv"
 ANSWER_THRESHOLD = 0.3
@@ -120,6 +121,8 @@ def _squeeze(text: str) -> str:
 
 
 def mentions_speaker(mention: str, message: Message) -> bool:
-    """Whether an @mention as written names the speaker of `message`."""
+    """Whether an @mention as written names the speaker of `message` (speakers.same_name: the
+    speaker 周峰（Edison Zhou） is @周峰-车置宝-项目管理-南京)."""
     name = message.profile.name
-    return bool(name) and (name in mention or mention.startswith(message.speaker[:6]))
+    return bool(name) and (name in mention or mention.startswith(message.speaker[:6])
+                           or same_name(split_profile(mention).name, name))

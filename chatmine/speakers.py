@@ -66,3 +66,23 @@ def _is_role(part: str) -> bool:
 
 def _is_org(part: str) -> bool:
     return any(word in part for word in ORG_MARKS)
+
+
+NAME_NOISE = re.compile(r"[?？\s]+|[（(][^）)]*[）)]")
+"""What a name carries besides itself: the `?` an export wrote for an emoji ("Geoff??"), a
+bracketed alias ("周峰（Edison Zhou）")."""
+
+
+@lru_cache(maxsize=65536)
+def same_name(mentioned: str, name: str) -> bool:
+    """Whether a mention's name part and a speaker's profile name are one person's: the same
+    once emoji marks, bracketed aliases and case are set aside ("Geoff??", "james" for @James),
+    or a Han name of two characters or more the start of the other ("周峰" and "周峰（Edison
+    Zhou）", "孔晓光" and "孔晓光 丰瑞祥CTO"). A Latin name must be whole: WillYang-嘉联支付 writes
+    to @will-风控-财付通 (proddev/2017-05-17)."""
+    a, b = (NAME_NOISE.sub("", n).lower() for n in (mentioned, name))
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    return a == b or len(short) >= 2 and not short.isascii() and long.startswith(short)
+

