@@ -25,10 +25,11 @@ the question after the comma is text (83 of the corpus's 10,541 mentions ran on 
 AFTER_NO_ADDRESS = r"(?<![A-Za-z0-9._%+/*-])"
 """An @ after these is inside an e-mail address (pay@163.com, or d***@example.com as published) or a
 URL, not a mention."""
-NAME_TAIL = r"(?: (?=[^\s@]*[\u4e00-\u9fff])[^\s@?？\u2005-]*(?:-[^\s@?？\u2005-]+){2,})?"
+NAME_TAIL = r"(?:(?: [A-Za-z]+)? (?=[^\s@]*[\u4e00-\u9fff])[^\s@?？\u2005|｜-]*(?:[-|｜][^\s@?？\u2005|｜-]+){2,})?"
 """The rest of an @mention whose name holds a space ("@Summer 梁夏-丰瑞祥-GM-BJ", "@White -国美PM-北京",
-"@A Lifer-小鱼金服-产品-上海"): after one space, a word of three or more dash-joined parts, one of them
-Han. For the mention patterns of parse.py and tokens.py."""
+"@A Lifer-小鱼金服-产品-上海", "@Jin He 何瑾|新生|跨境支付", "@Phyllis Min -信用卡中心-HK"): after a
+space (and one more Latin word), a word of three or more parts joined by - or |, one of them Han.
+For the mention patterns of parse.py and tokens.py."""
 ROLE_WORDS = (
     "产品", "技术", "架构", "开发", "研发", "经理", "总监", "总经理", "CTO", "CEO", "COO", "CFO", "VP",
     "运营", "风控", "测试", "工程师", "TL", "PM", "pm", "程序员", "负责人", "主管", "总裁", "合伙人",

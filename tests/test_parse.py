@@ -98,6 +98,10 @@ def test_a_mention_of_a_name_written_with_a_space_is_whole():
     assert shorten(said) == "没有坏账，是因为体量小。体量和风险是成正比的"
     assert MENTION.findall("@White -国美PM-北京 你好") == ["White -国美PM-北京"]
     assert MENTION.findall("@A Lifer-小鱼金服-产品-上海 对") == ["A Lifer-小鱼金服-产品-上海"]
+    # Two words before the Han part, and | between the parts (proddev/2018-01, 16 lines of the corpus).
+    assert MENTION.findall("@Jin He 何瑾|新生|跨境支付?最近都在写材料？约个茶") == ["Jin He 何瑾|新生|跨境支付"]
+    assert MENTION.findall("@Phyllis Min -信用卡中心-HK 你好") == ["Phyllis Min -信用卡中心-HK"]
+    assert clean("@Jin He 何瑾|新生|跨境支付?最近都在写材料？约个茶").strip() == "最近都在写材料？约个茶"
     # A word after a mention is not a name's rest unless it is dash-joined like one (three parts).
     assert MENTION.findall("@张三 这个-那个问题") == ["张三"] and clean("@张三 这个-那个问题").strip() == "这个-那个问题"
 
