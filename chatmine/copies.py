@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from difflib import SequenceMatcher
 
@@ -43,6 +43,10 @@ class Copies:
     def copied(self, thread: Thread) -> bool:
         """A thread whose questions are all copies: the daily log's thread is its page."""
         return bool(thread.qa) and all(qa.question in self for qa in thread.qa)
+
+    def shown(self, thread: Thread) -> Thread:
+        """The thread as the site and the search show it: a copied one as chat, without Q&A."""
+        return replace(thread, qa=[]) if self.copied(thread) else thread
 
 
 def find_copies(logs: list[Log]) -> Copies:

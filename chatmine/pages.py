@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from chatmine.config import SiteConfig
 from chatmine.copies import Copies, find_copies
@@ -106,7 +106,7 @@ def build_model(threads: list[Thread], logs: list[Log], config: SiteConfig) -> S
     """Collect URLs, topics and speakers from the analysed archive. A raw dump's thread whose
     questions a daily log records again (copies.py) is shown as chat: the daily log's is its Q&A."""
     copies = find_copies(logs)
-    threads = [replace(t, qa=[]) if copies.copied(t) else t for t in threads]
+    threads = [copies.shown(t) for t in threads]
     day_logs = sorted((log for log in logs if log.messages), key=lambda l: (l.group, l.date, l.source))
     articles = sorted((log for log in logs if log.is_article), key=lambda l: (l.date, l.source), reverse=True)
     threads_by_log: dict[str, list[Thread]] = defaultdict(list)

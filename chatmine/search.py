@@ -33,11 +33,11 @@ SNIPPET_BEFORE = 24
 SNIPPET_CHARS = 110
 QUOTED = re.compile(r'"([^"]*)"|(\S+)')
 FEW = 5
+"""Fewer threads than this hold every term of a query of three words or more: the threads
+holding some of its words follow them, as in the site's search ("网联 断直连 什么时候")."""
 RARE = 0.002
 """A word in fewer than this share of the threads is rare: it says what the query is about
 (平账: 0.13%), where 还要 (1.6%) and 对账 (3.7%) only rank (_some_words)."""
-"""Fewer threads than this hold every term of a query of three words or more: the threads
-holding some of its words follow them, as in the site's search ("网联 断直连 什么时候")."""
 
 
 @dataclass(slots=True)
@@ -179,10 +179,10 @@ def _some_words(db: sqlite3.Connection, words: list[str], limit: int, group: str
     word scores, but a thread holding only common ones comes after those holding a rare one.
     "渠道对账平账之后还要再全部对一遍吗": 平账 is in 27 of 21,023 threads, 还要 in 331; a title
     with 还要 in it otherwise outranks the discussion of 平账."""
-    any_word = " OR ".join(p for p in map(_phrase, words) if p)
+    phrases = [p for p in map(_phrase, words) if p]
+    any_word = " OR ".join(phrases)
     total = db.execute("SELECT count(*) FROM docs").fetchone()[0]
-    rare = [p for p in map(_phrase, words)
-            if p and db.execute("SELECT count(*) FROM terms WHERE terms MATCH ?", (p,)).fetchone()[0] < RARE * total]
+    rare = [p for p in phrases if db.execute("SELECT count(*) FROM terms WHERE terms MATCH ?", (p,)).fetchone()[0] < RARE * total]
     first = _run(db, any_word, limit, group, within=" OR ".join(rare)) if rare and len(rare) < len(words) else []
     return first + _run(db, any_word, limit, group)
 

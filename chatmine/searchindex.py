@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from dataclasses import replace
 from pathlib import Path
 
 from chatmine.copies import find_copies
@@ -85,9 +84,7 @@ def _published(threads: list[Thread]):
     dump's copies of a daily log's messages are found there (copies.py), and a dump's thread
     whose questions are all copies is listed as chat, as on the site."""
     copies = find_copies(list({t.log.source: t.log for t in threads}.values()))
-    for thread in threads:
-        if copies.copied(thread):
-            thread = replace(thread, qa=[])
+    for thread in map(copies.shown, threads):
         messages = [m for m in with_answers(thread) if m not in copies]
         if messages or not thread.messages:
             yield thread, messages

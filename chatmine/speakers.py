@@ -86,4 +86,3 @@ def same_name(mentioned: str, name: str) -> bool:
         return False
     short, long = sorted((a, b), key=len)
     return a == b or len(short) >= 2 and not short.isascii() and long.startswith(short)
-

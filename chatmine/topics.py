@@ -51,8 +51,9 @@ MIN_COHERENCE = 0.2
 """Mean cosine similarity of an emerging cluster's threads to its centre, below which it is
 a heap of unrelated banter and is not shown."""
 LOOSE_WORDS = 6
-NAME_JOIN = "·"
 """Distinct content words a thread needs to be clustered."""
+NAME_JOIN = "·"
+"""What joins the words of an emerging topic's name (区块链, 产品·技术·经理)."""
 NOUN_TAGS = frozenset({"n", "nz", "nt", "vn", "eng", "nrt"})
 """Part-of-speech tags a cluster is named by: nouns, not places or people (上海·北京·同学
 was a cluster of banter about cities)."""
