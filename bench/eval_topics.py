@@ -48,5 +48,5 @@ if __name__ == "__main__":
         where = {(t.log.source, m.line): t for t in result.threads for m in t.messages}
         for r in rows:
             t = where[(r["source"], int(r["line"]))]
-            if r["split"] == "dev" and r["topic"] not in t.topics[:2]:
+            if r["split"] == ("held" if "--held" in sys.argv else "dev") and r["topic"] not in t.topics[:2]:
                 print(r["topic"], t.topics[:3], "|", r["text"][:60], "| T:", t.title[:40])

@@ -101,6 +101,10 @@ def test_a_mention_of_a_name_written_with_a_space_is_whole():
     # Two words before the Han part, and | between the parts (proddev/2018-01, 16 lines of the corpus).
     assert MENTION.findall("@Jin He 何瑾|新生|跨境支付?最近都在写材料？约个茶") == ["Jin He 何瑾|新生|跨境支付"]
     assert MENTION.findall("@Phyllis Min -信用卡中心-HK 你好") == ["Phyllis Min -信用卡中心-HK"]
+    assert MENTION.findall("@李艳鹏 - 蚂蚁 - 高级技术专家?书里也会写吗") == ["李艳鹏 - 蚂蚁 - 高级技术专家"]
+    assert MENTION.findall("@汤霆 - 医美消金-pm-上海 好") == ["汤霆 - 医美消金-pm-上海"]
+    assert clean("@shawn - fullrich - BJ 回北京了？").strip() == "回北京了？"
+    assert clean("@张三 - 你好").strip() == "- 你好"  # one part after the dash: text, not a name
     assert clean("@Jin He 何瑾|新生|跨境支付?最近都在写材料？约个茶").strip() == "最近都在写材料？约个茶"
     # A word after a mention is not a name's rest unless it is dash-joined like one (three parts).
     assert MENTION.findall("@张三 这个-那个问题") == ["张三"] and clean("@张三 这个-那个问题").strip() == "这个-那个问题"
