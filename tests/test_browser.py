@@ -202,6 +202,21 @@ def test_few_pages_with_every_word_come_first_then_those_with_most(site):
     assert all(sum(w in records[row["href"]].text for w in words) >= 2 for row in rows[len(exact):])
 
 
+def test_a_rare_word_outweighs_a_common_one_written_longer(site):
+    """"支付机构 小额": no page holds both; the pages on 支付机构 alone are many, and the one
+    on 小额 with 支付 or 机构 is what the reader typed the rarer word for: it comes first
+    (mostWords weighs a word by its rarest pair's idf squared, shared among its pairs)."""
+    base, browser, records = site
+    rare, common = "小额", "支付机构"
+    assert not any(rare in r.text and common in r.text for r in records.values())
+    assert sum(common in r.text for r in records.values()) >= 10
+    holding = {url for url, r in records.items() if rare in r.text and (common[:2] in r.text or common[2:] in r.text)}
+    assert holding
+    rows, status = search(browser, base, f"{common} {rare}")
+    assert "大部分" in status, status
+    assert rows[0]["href"] in holding, rows[0]
+
+
 def test_qa_pages_rank_above_day_logs(site):
     base, browser, _ = site
     rows, _ = search(browser, base, "对账")

@@ -21,11 +21,19 @@ function decodeChar(letters) {
 // Runs of up to 3 Han characters: every bigram; longer runs: adjacent bigrams plus a last
 // overlapping one (each bigram costs one index chunk on a first query).
 export function encodeQuery(text) {
-  const tokens = [];
+  return encodeWords(text).flat().join(" ");
+}
+
+// The query's tokens grouped by the word they come from: one group per run of Han characters
+// (its bigrams) and one per other word. 外卡收单 DCC -> [[外卡, 卡收, 收单], [dcc]], encoded.
+export function encodeWords(text) {
+  const words = [];
+  const plain = (part) => { for (const w of part.toLowerCase().split(/\s+/)) if (w) words.push([w]); };
   let pos = 0;
   for (const m of text.matchAll(HAN)) {
-    tokens.push(...text.slice(pos, m.index).toLowerCase().split(/\s+/));
+    plain(text.slice(pos, m.index));
     const run = Array.from(m[0]).map(encodeChar);
+    const tokens = [];
     if (run.length <= 3) {
       if (run.length === 1) tokens.push(run[0]);
       else for (let i = 0; i + 1 < run.length; i++) tokens.push(run[i] + run[i + 1]);
@@ -35,10 +43,11 @@ export function encodeQuery(text) {
       if (starts[starts.length - 1] !== run.length - 2) starts.push(run.length - 2);
       for (const i of starts) tokens.push(run[i] + run[i + 1]);
     }
+    words.push(tokens);
     pos = m.index + m[0].length;
   }
-  tokens.push(...text.slice(pos).toLowerCase().split(/\s+/));
-  return tokens.filter(Boolean).join(" ");
+  plain(text.slice(pos));
+  return words;
 }
 
 // Pagefind's excerpt (encoded tokens, hits wrapped in <mark>) back to readable pieces:

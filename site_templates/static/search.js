@@ -77,25 +77,42 @@ async function holdsEveryWord(result, encoded) {
 
 // A question typed whole ("平账之后还要再对吗") seldom has all its words in one page, and
 // Pagefind returns only pages holding every word. Then: each word alone (its index chunk is
-// already loaded), pages ranked by how many of the words they hold, at least a third (the
-// pairs a sentence is cut into include some no page has: 再全, 部对). `words`: the query's
-// encoded words, each once.
-async function mostWords(pf, words, filters) {
+// already loaded), pages holding at least a third of the words (the pairs a sentence is cut
+// into include some no page has: 再全, 部对), ranked by what they hold of each word typed: its
+// share of the word's pairs, times the word's weight, which is its rarest pair's idf squared
+// (as in Lucene's classic TF-IDF; idf = ln(1 + pages / pages holding it)). "外卡收单 DCC": the
+// pages on DCC and 外卡 come before those on 外卡收单 alone, where counting pairs put them after.
+// Within one run of Chinese each pair counts the same: a pair across two words (遍吗 of
+// 一遍吗) is rare and means nothing. `groups`: the query's encoded words, by word typed.
+async function mostWords(pf, groups, filters) {
+  const words = [...new Set(groups.flat())];
   if (words.length < 3) return [];
-  const pages = new Map();
+  const total = Number(input.dataset.pages) || 1;
+  const found = new Map();
   for (const word of words) {
-    const found = await pf.search(word, { filters });
-    if (!found.results.length || !(await holdsEveryWord(found.results[0], word))) continue;
-    for (const r of found.results) {
-      const page = pages.get(r.id) || { result: r, words: 0, score: 0 };
-      page.words += 1;
-      page.score += r.score;
-      pages.set(r.id, page);
+    const search = await pf.search(word, { filters });
+    if (search.results.length && (await holdsEveryWord(search.results[0], word))) found.set(word, search.results);
+  }
+  const pages = new Map();
+  for (const group of groups) {
+    const held = group.filter((w) => found.has(w));
+    if (!held.length) continue;
+    const rarest = Math.min(...held.map((w) => found.get(w).length));
+    const weight = Math.log(1 + total / rarest) ** 2 / group.length;
+    for (const word of held) {
+      for (const r of found.get(word)) {
+        const page = pages.get(r.id) || { result: r, words: new Set(), weight: 0, score: 0 };
+        if (page.words.has(word)) continue;  // a pair typed twice counts once
+        page.words.add(word);
+        page.weight += weight;
+        page.score += r.score;
+        pages.set(r.id, page);
+      }
     }
   }
   const enough = Math.max(2, Math.ceil(words.length / 3));
-  return [...pages.values()].filter((p) => p.words >= enough)
-    .sort((a, b) => b.words - a.words || b.score - a.score).map((p) => p.result);
+  return [...pages.values()].filter((p) => p.words.size >= enough)
+    .sort((a, b) => b.weight - a.weight || b.score - a.score).map((p) => p.result);
 }
 
 // Pagefind's excerpt of a page found by one word marks that word only. For pages listed
@@ -124,9 +141,10 @@ async function showMore() {
   const datas = await Promise.all(batch.map(async (r) => (r.loaded = r.loaded || await r.data())));
   if (serial !== current.serial) return;
   if (words) for (const d of datas) d.excerpt = excerptOfWords(d.content, words);
-  // Within a page, pages holding every word first, then Q&A before articles before day logs
-  // (ranking already weights them so).
-  const rank = (d, i) => (batch[i].partial ? 10 : 0) + (KIND[d.meta.kind] || KIND.day)[1];
+  // Within a page, pages holding every word first, Q&A before articles before day logs
+  // (ranking already weights them so); then those holding most words, in their own order
+  // (mostWords: what they hold outweighs what kind of page holds it).
+  const rank = (d, i) => (batch[i].partial ? 10 + i : (KIND[d.meta.kind] || KIND.day)[1]);
   const order = datas.map((d, i) => [rank(d, i), i]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   datas.splice(0, datas.length, ...order.map(([, i]) => datas[i]));
   for (const d of datas) list.append(resultNode(d));
@@ -143,14 +161,15 @@ async function run(query) {
   let search;
   try {
     const pf = await loadPagefind();
-    const encoded = codec.encodeQuery(query);
+    const grouped = codec.encodeWords(query);
+    const encoded = grouped.flat().join(" ");
     const filters = Object.fromEntries(Object.entries(chosen).filter(([, v]) => v));
     search = await pf.search(encoded, { filters });
     if (search.results.length && !(await holdsEveryWord(search.results[0], encoded))) search = { results: [] };
     if (search.results.length < FEW) {
       const words = [...new Set(encoded.split(/\s+/).filter(Boolean))];
       const exact = new Set(search.results.map((r) => r.id));
-      const some = (await mostWords(pf, words, filters)).filter((r) => !exact.has(r.id));
+      const some = (await mostWords(pf, grouped, filters)).filter((r) => !exact.has(r.id));
       for (const r of some) r.partial = true;
       if (some.length) search = { results: [...search.results, ...some], exact: exact.size, partial: some.length, words };
     }
