@@ -70,14 +70,15 @@ def find_qa(
     likely to answer (replies.py: how far back the question is, whether the asker spoke
     since, shared words, ...): in a busy group two questions are often asked back to back
     and answered together, and a reply may answer nothing asked. An echo (threads.is_echo)
-    asks and answers nothing. The asker's thanks marks the question resolved. A statement that
-    opened a discussion (asking.opens_discussion) is kept as a QA too, with asks False; the
-    replies on its words are its answers, and it may itself answer an earlier question.
+    asks and answers nothing; a moderator's notice (threads.is_notice) answers nothing and opens
+    no discussion. The asker's thanks marks the question resolved. A statement that opened a
+    discussion (asking.opens_discussion) is kept as a QA too, with asks False; the replies on
+    its words are its answers, and it may itself answer an earlier question.
     `terms_of` maps id(message) to its tokens when the caller has them (analyse does), else
     they are computed; `asking` and `opening` say which messages ask and which open a
     discussion, when the caller has read them (link_across does).
     """
-    from chatmine.threads import is_chatter, is_echo
+    from chatmine.threads import is_chatter, is_echo, is_notice
 
     words = _content_words(terms_of)
     qas: list[QA] = []
@@ -108,7 +109,7 @@ def find_qa(
         own = asked_last.get(message.speaker) if message.speaker else None
         if own and own.answers and RESOLVED.search(message.text):
             own.resolved = True
-        if is_chatter(message) or is_thanks(message):
+        if is_chatter(message) or is_thanks(message) or is_notice(message):
             continue
         targets = _addressed(qas, message, words) or [
             qa for qa in _candidates(qas, message)

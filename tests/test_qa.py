@@ -209,6 +209,32 @@ def test_answers_are_other_speakers_and_thanks_resolve():
     assert qa.resolved
 
 
+def test_a_moderators_notice_answers_nothing():
+    # prodarch/2018-06-03: the evening's talk announced after a question of the afternoon.
+    thread = _thread(
+        ("17:40:02", "王平-易宝", "哪位兄台接过苹果应用支付 能麻烦帮忙看看这个报错是什么原因导致的"),
+        ("17:42:27", "付云-农业-开发-成都", "没遇到过"),
+        ("19:01:20", "程琳Wa-杉德支付-产品-上海", "今天请到一位朋友，@李伟@易宝支付 给大家做分享，主题是 “支付公司退款业务”"
+         "开始时间为【21:30】；欢迎欢迎[鼓掌][鼓掌][鼓掌]！（注： 1.嘉宾分享期间其他人不要发言打断嘉宾分享。"),
+    )
+    [qa] = find_qa(thread.messages)
+    assert [a.speaker for a in qa.answers] == ["付云-农业-开发-成都"]
+
+
+def test_no_notice_answers_or_opens_anything_in_the_corpus(corpus: Path):
+    """The 187 notices of the corpus: none is linked as an answer or opens a discussion (42 were
+    answers, 9 openings)."""
+    from chatmine.analyse import analyse
+    from chatmine.archive import read_archive
+    from chatmine.threads import is_notice
+
+    logs = read_archive([corpus]).logs
+    assert sum(is_notice(m) for log in logs for m in log.messages) >= 150
+    qas = [qa for thread in analyse(logs) for qa in thread.qa]
+    assert not [qa.question.text for qa in qas if not qa.asks and is_notice(qa.question)]
+    assert not [a.text for qa in qas for a in qa.answers if is_notice(a)]
+
+
 def test_unanswered_question_is_kept():
     thread = _thread(("10:00:00", "张三", "请问银联的日切时间是几点？"))
     [qa] = find_qa(thread.messages)
