@@ -174,6 +174,16 @@ def test_the_readers_question_as_typed_finds_its_discussion_in_the_whole_corpus(
     assert not any("内部对账" in h["snippet"] or "全要素支付" in h["title"] for h in hits), hits
 
 
+def test_a_thread_holding_more_of_the_words_comes_before_those_holding_one(corpus, tmp_path):
+    """No thread holds all of "外卡 DCC 汇率 手续费 谁承担". The one where DCC is asked about with
+    外卡 and 手续费 (proddev/2017-07-24: "如果引入外卡交易…因为外卡收手续费，如何进行dcc和edc") is
+    what the reader wants; ranked by score alone, short answered threads holding 外卡 or DCC
+    alone came first and it was fifth."""
+    hits = results("外卡 DCC 汇率 手续费 谁承担", corpus, "--cache-dir", tmp_path / "c", "-n", "5")
+    assert all(h["partial"] for h in hits)
+    assert "proddev/2017-07-24-chat.markdown" in [h["source"] for h in hits[:2]], hits
+
+
 def test_a_discussion_is_listed_as_one(seeds, tmp_path):
     """A thread statements opened (prodarch/2018-05-16: "懒猫我们公司也正对接中", and the reply
     "懒猫做了一个他们自己号称的支付云…") asks nothing: the terminal lists it as a discussion with its
