@@ -188,38 +188,48 @@ def _some_words(db: sqlite3.Connection, words: list[str], limit: int, group: str
     scores (short, answered) put it fifth."""
     phrases = [p for p in map(_phrase, words) if p]
     total = db.execute("SELECT count(*) FROM docs").fetchone()[0]
-    sql = "SELECT t.rowid FROM terms t JOIN docs d ON d.id = t.rowid WHERE terms MATCH ?"
     weight: dict[int, float] = {}
     rare: set[int] = set()
     for phrase in phrases:
-        try:
-            ids = [row[0] for row in db.execute(sql + (" AND d.grp = ?" if group else ""), (phrase, group) if group else (phrase,))]
-        except sqlite3.OperationalError as err:
-            raise ChatmineError("QUERY", None, f"cannot search for {phrase}: {err}") from err
-        if ids:
-            idf = math.log(1 + total / len(ids)) ** 2
-            for rowid in ids:
-                weight[rowid] = weight.get(rowid, 0.0) + idf
-            if len(ids) < RARE * total:
-                rare.update(ids)
-    if not weight:
-        return []
+        ids = _holding(db, phrase, group)
+        for rowid in ids:
+            weight[rowid] = weight.get(rowid, 0.0) + math.log(1 + total / len(ids)) ** 2
+        if len(ids) < RARE * total:
+            rare.update(ids)
     # A long digest or a day-long discussion holds a little of every subject: beyond e times
     # the mean length, its weight is divided by ln(length / mean) (2.3 at ten times, 3.9 at fifty).
     mean = db.execute("SELECT avg(length(messages)) FROM docs").fetchone()[0] or 1.0
-    for start in range(0, len(weight), 500):  # SQLite's limit on parameters
-        part = list(weight)[start:start + 500]
-        for rowid, size in db.execute(f"SELECT id, length(messages) FROM docs WHERE id IN ({','.join('?' * len(part))})", part):
+    for part in _chunks(list(weight)):
+        for rowid, size in db.execute(f"SELECT id, length(messages) FROM docs WHERE id IN ({_marks(part)})", part):
             weight[rowid] /= max(1.0, math.log(size / mean))
     key = {rowid: (rowid not in rare, -w) for rowid, w in weight.items()}
+    if not key:
+        return []
     floor = sorted(key.values())[min(limit, len(key)) - 1]
     chosen = [rowid for rowid, k in key.items() if k <= floor][:SOME_POOL]
-    rows = []
-    for start in range(0, len(chosen), 500):
-        part = chosen[start:start + 500]
-        where = f" AND d.id IN ({','.join('?' * len(part))})"
-        rows += db.execute(RANK_SQL.format(where=where), [" OR ".join(phrases), *part, len(part)]).fetchall()
+    any_word = " OR ".join(phrases)
+    rows = [row for part in _chunks(chosen)
+            for row in db.execute(RANK_SQL.format(where=f" AND d.id IN ({_marks(part)})"), [any_word, *part, len(part)])]
     return sorted(rows, key=lambda row: (*key[row[0]], row[-1]))[:limit]
+
+
+def _holding(db: sqlite3.Connection, phrase: str, group: str | None) -> list[int]:
+    """Ids of the threads (of `group`, when given) holding `phrase`."""
+    sql = "SELECT t.rowid FROM terms t JOIN docs d ON d.id = t.rowid WHERE terms MATCH ?"
+    try:
+        return [row[0] for row in db.execute(sql + " AND d.grp = ?", (phrase, group))] if group else \
+            [row[0] for row in db.execute(sql, (phrase,))]
+    except sqlite3.OperationalError as err:
+        raise ChatmineError("QUERY", None, f"cannot search for {phrase}: {err}") from err
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    """`ids` in parts small enough for one statement's parameters (SQLite allows 999 in old builds)."""
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+def _marks(part: list[int]) -> str:
+    return ",".join("?" * len(part))
 
 
 def _words(terms: list[str]) -> list[str]:
