@@ -119,6 +119,9 @@ def bench_archive(archive: Path, work: Path, rounds: int, label: str) -> list[di
     bare = ("python -c pass", [sys.executable, "-c", "pass"])
     timed(search[1], env)
     rows.append(compare(f"{label}: search vs bare python", bare, search, max(rounds, 5), env=env))
+    # A question typed whole: no thread holds every word, so each word is looked up and weighed.
+    sentence = ("chatmine search, a sentence", [*CHATMINE, "search", "渠道对账平账之后还要再全部对一遍吗", str(archive)])
+    rows.append(compare(f"{label}: sentence search vs word search", search, sentence, max(rounds, 5), env=env))
     return rows
 
 
