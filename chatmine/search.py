@@ -192,8 +192,9 @@ def _some_words(db: sqlite3.Connection, words: list[str], limit: int, group: str
     rare: set[int] = set()
     for phrase in phrases:
         ids = _holding(db, phrase, group)
+        idf = math.log(1 + total / len(ids)) ** 2 if ids else 0.0
         for rowid in ids:
-            weight[rowid] = weight.get(rowid, 0.0) + math.log(1 + total / len(ids)) ** 2
+            weight[rowid] = weight.get(rowid, 0.0) + idf
         if len(ids) < RARE * total:
             rare.update(ids)
     # A long digest or a day-long discussion holds a little of every subject: beyond e times
@@ -208,8 +209,7 @@ def _some_words(db: sqlite3.Connection, words: list[str], limit: int, group: str
     floor = sorted(key.values())[min(limit, len(key)) - 1]
     chosen = [rowid for rowid, k in key.items() if k <= floor][:SOME_POOL]
     any_word = " OR ".join(phrases)
-    rows = [row for part in _chunks(chosen)
-            for row in db.execute(RANK_SQL.format(where=f" AND d.id IN ({_marks(part)})"), [any_word, *part, len(part)])]
+    rows = [row for part in _chunks(chosen) for row in _run(db, any_word, len(part), None, among=part)]
     return sorted(rows, key=lambda row: (*key[row[0]], row[-1]))[:limit]
 
 
@@ -243,11 +243,11 @@ def _words(terms: list[str]) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def _run(db: sqlite3.Connection, match: str, limit: int, group: str | None, within: str = "") -> list[tuple]:
-    """The best `limit` threads for `match`; `within`: only threads matching that too."""
+def _run(db: sqlite3.Connection, match: str, limit: int, group: str | None, among: list[int] | None = None) -> list[tuple]:
+    """The best `limit` threads for `match`; `among`: only these thread ids (a _chunks part)."""
     where, args = "", [match]
-    if within:
-        where, args = where + " AND d.id IN (SELECT rowid FROM terms WHERE terms MATCH ?)", args + [within]
+    if among is not None:
+        where, args = f" AND d.id IN ({_marks(among)})", args + among
     if group:
         where, args = where + " AND d.grp = ?", args + [group]
     try:
