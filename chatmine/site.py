@@ -24,7 +24,7 @@ from chatmine.copies import Copies
 from chatmine.model import Log, Message, Thread
 from chatmine.pages import SiteModel
 from chatmine.qa import PLAIN_END, plainly_asks
-from chatmine.webindex import SearchRecord, record_html, start_index
+from chatmine.webindex import QUERY_WORDS, SearchRecord, query_words, record_html, start_index
 
 # What an output path may look like: slug folders and names, no "..", no absolute path.
 SAFE_PATH = re.compile(r"(?:[a-z0-9_-]+/){0,3}[a-z0-9_-]+\.(?:html|xml)")
@@ -75,6 +75,7 @@ def render_site(threads: list[Thread], logs: list[Log], config: SiteConfig, out_
         model.related = pages.related_threads(model.qa_threads, config.related)
         writer = Writer(out, model, previous=previous if earlier else None, earlier=earlier)
         shutil.copytree(TEMPLATES / "static", out / "static")
+        (out / QUERY_WORDS).write_text(json.dumps(query_words(), ensure_ascii=False), encoding="utf-8")
         write_pages(writer, model)
         writer.write_xml("sitemap.xml", "sitemap.xml", urls=sorted(writer.written))
         writer.write_xml("feed.xml", "feed.xml", entries=model.qa_threads[: config.feed_entries])

@@ -139,6 +139,22 @@ def encode_query(query: str) -> str:
     return " ".join(tokens)
 
 
+QUERY_WORDS = "static/words.json"
+"""The trade's words for cutting a query typed as a sentence in the browser (search.js
+mostWords): ICU's dictionary, behind Intl.Segmenter, knows 之后 and 一遍 but cuts 平账, 代扣 and
+备付金 into characters."""
+
+
+def query_words() -> list[str]:
+    """The words search.js keeps whole in a typed sentence: the jieba user dictionary's and the
+    taxonomy's terms of two to eight Han characters (those a maintainer adds included)."""
+    from chatmine.tokens import read_userdict
+    from chatmine.topics import load_taxonomy
+
+    words = {w for w, _, _ in read_userdict()} | set(load_taxonomy().tags_of)
+    return sorted(w for w in words if 2 <= len(w) <= 8 and HAN.fullmatch(w))
+
+
 def record_html(record: SearchRecord) -> str:
     """A minimal page for the indexer: encoded text in the body, the rest as meta and filters.
 

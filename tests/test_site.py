@@ -5,6 +5,7 @@ Built once from tests/fixtures/site (five real days and an article holding 对�
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from chatmine.errors import ChatmineError
 from chatmine.model import QA, Log, Message, Profile, Thread
 from chatmine.pages import slugify
 from chatmine.site import render_site
-from chatmine.webindex import encode_query, encode_text
+from chatmine.webindex import QUERY_WORDS, encode_query, encode_text, query_words
 
 SITE_FIXTURES = Path(__file__).parent / "fixtures" / "site"
 STATIC = Path(__file__).resolve().parent.parent / "site_templates" / "static"
@@ -276,9 +277,37 @@ def test_js_codec_matches_python():
     script = (f"import('{(STATIC / 'encode.js').as_uri()}').then(m => console.log(JSON.stringify("
               f"{queries!r}.map(q => m.encodeQuery(q)))))")
     out = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=30, check=True).stdout
-    import json
-
     assert json.loads(out) == [encode_query(q) for q in queries]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed: the cutting is checked in the browser test")
+def test_a_sentence_is_cut_into_the_trade_words_and_the_segmenter_words():
+    """search.js ranks the pages holding part of a sentence by its words: the trade's words
+    (words.json) kept whole, ICU's words (Intl.Segmenter) for the rest, its single characters
+    glued together again, a character left alone dropped."""
+    words = query_words()
+    assert {"平账", "代扣", "断直连", "备付金", "对账"} <= set(words)
+    sentences = ["平账之后还要再对一遍吗", "断直连以后代扣怎么办", "渠道对账平账之后还要再全部对一遍吗"]
+    script = (f"import('{(STATIC / 'encode.js').as_uri()}').then(m => {{"
+              f"const dict = new Set({json.dumps(words, ensure_ascii=False)});"
+              f"const seg = new Intl.Segmenter('zh', {{granularity: 'word'}});"
+              f"console.log(JSON.stringify({json.dumps(sentences, ensure_ascii=False)}.map(q => "
+              f"[m.cutRun(q, dict, seg), m.cutRun(q, dict, null), m.sentenceWords(q + ' DCC', dict, seg)])))}})")
+    out = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=30, check=True).stdout)
+    (ping, ping_plain, ping_groups), (cut, cut_plain, _), (issue, _, _) = out
+    assert ping[0] == "平账" and "之后" in ping and "一遍" in ping and not any("吗" in w for w in ping)
+    assert ping_plain == ["平账", "之后还要再对一遍吗"]  # no segmenter: the rest is one word
+    assert cut[:4] == ["断直连", "以后", "代扣", "怎么"]
+    assert cut_plain == ["断直连", "以后", "代扣", "怎么办"]
+    assert issue[:3] == ["渠道", "对账", "平账"]
+    # Each word as its overlapping pairs, encoded as the index writes them; a Latin word as itself.
+    assert ping_groups[0] == [encode_query("平账")] and ping_groups[-1] == ["dcc"]
+    assert all(len(group) == len(word) - 1 for group, word in zip(ping_groups, ping))
+
+
+def test_the_site_ships_the_words_search_cuts_a_sentence_by(built):
+    out, _ = built
+    assert json.loads((out / QUERY_WORDS).read_text(encoding="utf-8")) == query_words()
 
 
 def test_article_markdown_renders_headings_lists_quotes_bold_and_nothing_raw():

@@ -21,19 +21,12 @@ function decodeChar(letters) {
 // Runs of up to 3 Han characters: every bigram; longer runs: adjacent bigrams plus a last
 // overlapping one (each bigram costs one index chunk on a first query).
 export function encodeQuery(text) {
-  return encodeWords(text).flat().join(" ");
-}
-
-// The query's tokens grouped by the word they come from: one group per run of Han characters
-// (its bigrams) and one per other word. 外卡收单 DCC -> [[外卡, 卡收, 收单], [dcc]], encoded.
-export function encodeWords(text) {
-  const words = [];
-  const plain = (part) => { for (const w of part.toLowerCase().split(/\s+/)) if (w) words.push([w]); };
+  const tokens = [];
+  const plain = (part) => { for (const w of part.toLowerCase().split(/\s+/)) if (w) tokens.push(w); };
   let pos = 0;
   for (const m of text.matchAll(HAN)) {
     plain(text.slice(pos, m.index));
     const run = Array.from(m[0]).map(encodeChar);
-    const tokens = [];
     if (run.length <= 3) {
       if (run.length === 1) tokens.push(run[0]);
       else for (let i = 0; i + 1 < run.length; i++) tokens.push(run[i] + run[i + 1]);
@@ -43,7 +36,57 @@ export function encodeWords(text) {
       if (starts[starts.length - 1] !== run.length - 2) starts.push(run.length - 2);
       for (const i of starts) tokens.push(run[i] + run[i + 1]);
     }
-    words.push(tokens);
+    pos = m.index + m[0].length;
+  }
+  plain(text.slice(pos));
+  return tokens.join(" ");
+}
+
+// A run of Han characters cut into words, to rank pages by the words of a query typed as a
+// sentence (search.js mostWords): the trade's words (`dict`, static/words.json) by longest
+// match, the rest by `segmenter` (Intl.Segmenter: ICU's dictionary knows 之后 and 一遍, not 平账
+// or 代扣), its single characters glued together again (平/账 -> 平账, 外/卡 -> 外卡); a character
+// left alone (吗, 办) is no word. Without a segmenter the rest is one word.
+export function cutRun(run, dict, segmenter) {
+  const chars = Array.from(run);
+  const longest = Math.max(0, ...[...dict].map((w) => w.length));
+  const words = [];
+  let rest = "";
+  const flush = () => {
+    if (!rest) return;
+    const pieces = segmenter ? [...segmenter.segment(rest)].map((s) => s.segment) : [rest];
+    let glued = "";
+    for (const piece of [...pieces, ""]) {
+      if (Array.from(piece).length === 1) { glued += piece; continue; }
+      if (Array.from(glued).length > 1) words.push(glued);
+      glued = "";
+      if (piece) words.push(piece);
+    }
+    rest = "";
+  };
+  for (let i = 0; i < chars.length;) {
+    let n = Math.min(longest, chars.length - i);
+    while (n >= 2 && !dict.has(chars.slice(i, i + n).join(""))) n--;
+    if (n >= 2) { flush(); words.push(chars.slice(i, i + n).join("")); i += n; }
+    else { rest += chars[i]; i++; }
+  }
+  flush();
+  return words;
+}
+
+// The words of a query typed as a sentence (cutRun), each as its overlapping bigrams encoded,
+// and each other word (DCC) as itself: [[平账], [之后], [还要], [一遍]] for 平账之后还要再对一遍吗
+// (还/要/再/对 glue to 还要再对: [还要, 要再, 再对]).
+export function sentenceWords(text, dict, segmenter) {
+  const words = [];
+  const plain = (part) => { for (const w of part.toLowerCase().split(/\s+/)) if (w) words.push([w]); };
+  let pos = 0;
+  for (const m of text.matchAll(HAN)) {
+    plain(text.slice(pos, m.index));
+    for (const word of cutRun(m[0], dict, segmenter)) {
+      const run = Array.from(word).map(encodeChar);
+      words.push(run.slice(1).map((code, i) => run[i] + code));
+    }
     pos = m.index + m[0].length;
   }
   plain(text.slice(pos));

@@ -69,6 +69,18 @@ function resultNode(data) {
 // (pagefind#315): 丁丁丁 found pages holding 丁, or a character whose code begins like 丁's.
 // A word is in the index wherever it occurs or nowhere, so the first result tells: if it
 // lacks a word of the query, every result does, and nothing matches the query.
+// The trade's words (static/words.json, fetched the first time a query needs cutting, not on
+// every first query) and the browser's segmenter, to cut a query typed as a sentence (codec.cutRun).
+let dict = null;
+const segmenter = typeof Intl.Segmenter === "function" ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
+async function sentenceWords(query) {
+  if (!dict) {
+    const words = await fetch(new URL("words.json", SCRIPT_URL).href).then((r) => (r.ok ? r.json() : []), () => []);
+    dict = new Set(words);
+  }
+  return codec.sentenceWords(query, dict, segmenter);
+}
+
 async function holdsEveryWord(result, encoded) {
   result.loaded = await result.data();
   const words = result.loaded.content.toLowerCase().split(/[^a-z0-9]+/);
@@ -76,14 +88,16 @@ async function holdsEveryWord(result, encoded) {
 }
 
 // A question typed whole ("平账之后还要再对吗") seldom has all its words in one page, and
-// Pagefind returns only pages holding every word. Then: each word alone (its index chunk is
-// already loaded), pages holding at least a third of the words (the pairs a sentence is cut
-// into include some no page has: 再全, 部对), ranked by what they hold of each word typed: its
-// share of the word's pairs, times the word's weight, which is its rarest pair's idf squared
-// (as in Lucene's classic TF-IDF; idf = ln(1 + pages / pages holding it)). "外卡收单 DCC": the
-// pages on DCC and 外卡 come before those on 外卡收单 alone, where counting pairs put them after.
-// Within one run of Chinese each pair counts the same: a pair across two words (遍吗 of
-// 一遍吗) is rare and means nothing. `groups`: the query's encoded words, by word typed.
+// Pagefind returns only pages holding every word. Then the query is cut into words
+// (codec.sentenceWords: 平账 / 之后 / 还要再对 / 一遍, 吗 dropped), each word into its pairs, each
+// pair searched alone, and the pages holding enough pairs (below) are ranked by what
+// they hold of each word: its share of the word's pairs, times the word's weight, which is its
+// rarest pair's idf squared (as in Lucene's classic TF-IDF; idf = ln(1 + pages / pages holding
+// it)). "外卡收单 DCC": the pages on DCC and 外卡 come before those on 外卡收单 alone. Cut into
+// words, a pair across two of them (遍吗 of 一遍吗, rare and meaningless) is never searched, and
+// 平账, the rare word the question is about, weighs as a word, where counting the pairs of one
+// run of Chinese put a page on 无人货架 that happens to say 还要 and 一遍 first.
+// `groups`: the query's words, each as its encoded pairs.
 async function mostWords(pf, groups, filters) {
   const words = [...new Set(groups.flat())];
   if (words.length < 3) return [];
@@ -110,7 +124,9 @@ async function mostWords(pf, groups, filters) {
       }
     }
   }
-  const enough = Math.max(2, Math.ceil(words.length / 3));
+  // Enough: two pairs, or one for every three words of a long sentence (a word of three or four
+  // characters is two or three pairs: counting pairs, 对账文件 would ask for more than 对账 and 文件).
+  const enough = Math.max(2, Math.ceil(groups.length / 3));
   return [...pages.values()].filter((p) => p.words.size >= enough)
     .sort((a, b) => b.weight - a.weight || b.score - a.score).map((p) => p.result);
 }
@@ -161,13 +177,13 @@ async function run(query) {
   let search;
   try {
     const pf = await loadPagefind();
-    const grouped = codec.encodeWords(query);
-    const encoded = grouped.flat().join(" ");
+    const encoded = codec.encodeQuery(query);
     const filters = Object.fromEntries(Object.entries(chosen).filter(([, v]) => v));
     search = await pf.search(encoded, { filters });
     if (search.results.length && !(await holdsEveryWord(search.results[0], encoded))) search = { results: [] };
     if (search.results.length < FEW) {
-      const words = [...new Set(encoded.split(/\s+/).filter(Boolean))];
+      const grouped = await sentenceWords(query);
+      const words = [...new Set(grouped.flat())];
       const exact = new Set(search.results.map((r) => r.id));
       const some = (await mostWords(pf, grouped, filters)).filter((r) => !exact.has(r.id));
       for (const r of some) r.partial = true;
