@@ -312,12 +312,17 @@ def _before(thread: Thread, by_id: dict[str, Thread]) -> tuple[list[Thread], Thr
 def qa_sections(thread: Thread) -> list[tuple[QA, list[Message], int]]:
     """Each question with the answers not already shown under an earlier one, and how many were.
 
-    One reply often answers two questions asked back to back; the page shows it once.
+    One reply often answers two questions asked back to back; the page shows it once. A
+    discussion opened by a message already shown as an answer, all of whose replies are shown
+    too, is no section: the page said it all above (932 sections of 621 pages of the corpus
+    showed the answer again with "回答见上文"). A question is always one.
     """
     shown: set[int] = set()
     sections = []
     for qa in thread.qa:
         fresh = [a for a in qa.answers if a.line not in shown]
+        if not qa.asks and not fresh and qa.question.line in shown:
+            continue
         shown.update(a.line for a in fresh)
         shown.add(qa.question.line)
         sections.append((qa, fresh, len(qa.answers) - len(fresh)))

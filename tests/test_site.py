@@ -188,6 +188,31 @@ def test_sitemap_and_feed_use_the_base_url(built):
     assert "https://pay.example.org/qa/q/" in feed
 
 
+def test_a_discussion_the_page_already_showed_whole_is_no_section(built):
+    """On 2017-08-15 "业务数据只与用户号关联。" answers a question and opened a discussion whose
+    replies answer that question too: the page shows it once, under the question, not again
+    as a discussion whose replies are all "见上文". A question is always a section."""
+    from chatmine.pages import qa_sections
+
+    out, result = built
+    omitted = 0
+    for thread in result.threads:
+        sections = qa_sections(thread)
+        kept = [qa for qa, _, _ in sections]
+        assert all(qa in kept for qa in thread.qa if qa.asks)
+        shown: set[int] = set()
+        for qa, fresh, _ in sections:
+            assert qa.asks or fresh or qa.question.line not in shown, (thread.id, qa.question.line)
+            shown.update(a.line for a in fresh)
+            shown.add(qa.question.line)
+        omitted += len(thread.qa) - len(kept)
+        assert all(qa.question.line in shown for qa in thread.qa if qa not in kept)
+    assert omitted >= 2
+    thread = next(t for t in result.threads if any(qa.question.line == 325 and not qa.asks for qa in t.qa))
+    html = (out / "q" / f"{thread.id}.html").read_text(encoding="utf-8")
+    assert html.count("业务数据只与用户号关联。") == 1
+
+
 def hostile_archive() -> tuple[list[Thread], list[Log]]:
     evil = '<script>alert(1)</script><img src=x onerror=alert(2)> [点我](javascript:alert(3)) ![x](data:text/html,hi)'
     profile = Profile(name='<b onmouseover=alert(4)>', org="x")
