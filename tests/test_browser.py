@@ -165,12 +165,12 @@ def test_phrases_need_all_their_words(site, query):
 
 
 def sentence_pairs(browser, base: str, query: str) -> list[list[str]]:
-    """The words search.js cuts a typed sentence into (encode.js sentenceWords with the site's
+    """The words search.js cuts a typed sentence into (sentence.js sentenceWords with the site's
     words.json and the browser's Intl.Segmenter), each as its character pairs, decoded."""
     page = browser.new_page()
     page.goto(base + "index.html")
     groups = page.evaluate("""async q => {
-        const m = await import('./static/encode.js');
+        const m = await import('./static/sentence.js');
         const dict = new Set(await (await fetch('./static/words.json')).json());
         return m.sentenceWords(q, dict, new Intl.Segmenter('zh', {granularity: 'word'})); }""", query)
     page.close()

@@ -313,7 +313,7 @@ def test_a_sentence_is_cut_into_the_trade_words_and_the_segmenter_words():
     words = query_words()
     assert {"平账", "代扣", "断直连", "备付金", "对账"} <= set(words)
     sentences = ["平账之后还要再对一遍吗", "断直连以后代扣怎么办", "渠道对账平账之后还要再全部对一遍吗"]
-    script = (f"import('{(STATIC / 'encode.js').as_uri()}').then(m => {{"
+    script = (f"import('{(STATIC / 'sentence.js').as_uri()}').then(m => {{"
               f"const dict = new Set({json.dumps(words, ensure_ascii=False)});"
               f"const seg = new Intl.Segmenter('zh', {{granularity: 'word'}});"
               f"console.log(JSON.stringify({json.dumps(sentences, ensure_ascii=False)}.map(q => "

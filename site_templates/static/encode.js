@@ -42,57 +42,6 @@ export function encodeQuery(text) {
   return tokens.join(" ");
 }
 
-// A run of Han characters cut into words, to rank pages by the words of a query typed as a
-// sentence (search.js mostWords): the trade's words (`dict`, static/words.json) by longest
-// match, the rest by `segmenter` (Intl.Segmenter: ICU's dictionary knows 之后 and 一遍, not 平账
-// or 代扣), its single characters glued together again (平/账 -> 平账, 外/卡 -> 外卡); a character
-// left alone (吗, 办) is no word. Without a segmenter the rest is one word.
-export function cutRun(run, dict, segmenter) {
-  const chars = Array.from(run);
-  const longest = Math.max(0, ...[...dict].map((w) => w.length));
-  const words = [];
-  let rest = "";
-  const flush = () => {
-    if (!rest) return;
-    const pieces = segmenter ? [...segmenter.segment(rest)].map((s) => s.segment) : [rest];
-    let glued = "";
-    for (const piece of [...pieces, ""]) {
-      if (Array.from(piece).length === 1) { glued += piece; continue; }
-      if (Array.from(glued).length > 1) words.push(glued);
-      glued = "";
-      if (piece) words.push(piece);
-    }
-    rest = "";
-  };
-  for (let i = 0; i < chars.length;) {
-    let n = Math.min(longest, chars.length - i);
-    while (n >= 2 && !dict.has(chars.slice(i, i + n).join(""))) n--;
-    if (n >= 2) { flush(); words.push(chars.slice(i, i + n).join("")); i += n; }
-    else { rest += chars[i]; i++; }
-  }
-  flush();
-  return words;
-}
-
-// The words of a query typed as a sentence (cutRun), each as its overlapping bigrams encoded,
-// and each other word (DCC) as itself: [[平账], [之后], [还要], [一遍]] for 平账之后还要再对一遍吗
-// (还/要/再/对 glue to 还要再对: [还要, 要再, 再对]).
-export function sentenceWords(text, dict, segmenter) {
-  const words = [];
-  const plain = (part) => { for (const w of part.toLowerCase().split(/\s+/)) if (w) words.push([w]); };
-  let pos = 0;
-  for (const m of text.matchAll(HAN)) {
-    plain(text.slice(pos, m.index));
-    for (const word of cutRun(m[0], dict, segmenter)) {
-      const run = Array.from(word).map(encodeChar);
-      words.push(run.slice(1).map((code, i) => run[i] + code));
-    }
-    pos = m.index + m[0].length;
-  }
-  plain(text.slice(pos));
-  return words;
-}
-
 // Pagefind's excerpt (encoded tokens, hits wrapped in <mark>) back to readable pieces:
 // [{text, mark}], with overlapping bigrams merged into runs of Chinese again.
 export function decodeExcerpt(excerpt, toText) {

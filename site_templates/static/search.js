@@ -70,15 +70,17 @@ function resultNode(data) {
 // A word is in the index wherever it occurs or nowhere, so the first result tells: if it
 // lacks a word of the query, every result does, and nothing matches the query.
 // The trade's words (static/words.json, fetched the first time a query needs cutting, not on
-// every first query) and the browser's segmenter, to cut a query typed as a sentence (codec.cutRun).
+// every first query) and the browser's segmenter, to cut a query typed as a sentence (sentence.js cutRun).
 let dict = null;
+let sentence = null;
 const segmenter = typeof Intl.Segmenter === "function" ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
 async function sentenceWords(query) {
   if (!dict) {
-    const words = await fetch(new URL("words.json", SCRIPT_URL).href).then((r) => (r.ok ? r.json() : []), () => []);
-    dict = new Set(words);
+    const words = fetch(new URL("words.json", SCRIPT_URL).href).then((r) => (r.ok ? r.json() : []), () => []);
+    sentence = await import(new URL("sentence.js", SCRIPT_URL).href);
+    dict = new Set(await words);
   }
-  return codec.sentenceWords(query, dict, segmenter);
+  return sentence.sentenceWords(query, dict, segmenter);
 }
 
 async function holdsEveryWord(result, encoded) {
@@ -89,7 +91,7 @@ async function holdsEveryWord(result, encoded) {
 
 // A question typed whole ("平账之后还要再对吗") seldom has all its words in one page, and
 // Pagefind returns only pages holding every word. Then the query is cut into words
-// (codec.sentenceWords: 平账 / 之后 / 还要再对 / 一遍, 吗 dropped), each word into its pairs, each
+// (sentence.js sentenceWords: 平账 / 之后 / 还要再对 / 一遍, 吗 dropped), each word into its pairs, each
 // pair searched alone, and the pages holding enough pairs (below) are ranked by what
 // they hold of each word: its share of the word's pairs, times the word's weight, which is its
 // rarest pair's idf squared (as in Lucene's classic TF-IDF; idf = ln(1 + pages / pages holding
