@@ -18,15 +18,28 @@ function decodeChar(letters) {
   return /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]$/u.test(ch) ? ch : null;
 }
 
+// A query's pieces in order: each run of Han characters whole ({han}), each other word
+// lowercased ({word}). encodeQuery and sentence.js read a query through it.
+export function queryPieces(text) {
+  const pieces = [];
+  const plain = (part) => { for (const w of part.toLowerCase().split(/\s+/)) if (w) pieces.push({ word: w }); };
+  let pos = 0;
+  for (const m of text.matchAll(HAN)) {
+    plain(text.slice(pos, m.index));
+    pieces.push({ han: m[0] });
+    pos = m.index + m[0].length;
+  }
+  plain(text.slice(pos));
+  return pieces;
+}
+
 // Runs of up to 3 Han characters: every bigram; longer runs: adjacent bigrams plus a last
 // overlapping one (each bigram costs one index chunk on a first query).
 export function encodeQuery(text) {
   const tokens = [];
-  const plain = (part) => { for (const w of part.toLowerCase().split(/\s+/)) if (w) tokens.push(w); };
-  let pos = 0;
-  for (const m of text.matchAll(HAN)) {
-    plain(text.slice(pos, m.index));
-    const run = Array.from(m[0]).map(encodeChar);
+  for (const { han, word } of queryPieces(text)) {
+    if (!han) { tokens.push(word); continue; }
+    const run = Array.from(han).map(encodeChar);
     if (run.length <= 3) {
       if (run.length === 1) tokens.push(run[0]);
       else for (let i = 0; i + 1 < run.length; i++) tokens.push(run[i] + run[i + 1]);
@@ -36,9 +49,7 @@ export function encodeQuery(text) {
       if (starts[starts.length - 1] !== run.length - 2) starts.push(run.length - 2);
       for (const i of starts) tokens.push(run[i] + run[i + 1]);
     }
-    pos = m.index + m[0].length;
   }
-  plain(text.slice(pos));
   return tokens.join(" ");
 }
 

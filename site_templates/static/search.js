@@ -65,10 +65,6 @@ function resultNode(data) {
   return li;
 }
 
-// For a word it cannot find, Pagefind searches for the longest of its prefixes it can
-// (pagefind#315): 丁丁丁 found pages holding 丁, or a character whose code begins like 丁's.
-// A word is in the index wherever it occurs or nowhere, so the first result tells: if it
-// lacks a word of the query, every result does, and nothing matches the query.
 // The trade's words (static/words.json, fetched the first time a query needs cutting, not on
 // every first query) and the browser's segmenter, to cut a query typed as a sentence (sentence.js cutRun).
 let dict = null;
@@ -83,6 +79,10 @@ async function sentenceWords(query) {
   return sentence.sentenceWords(query, dict, segmenter);
 }
 
+// For a word it cannot find, Pagefind searches for the longest of its prefixes it can
+// (pagefind#315): 丁丁丁 found pages holding 丁, or a character whose code begins like 丁's.
+// A word is in the index wherever it occurs or nowhere, so the first result tells: if it
+// lacks a word of the query, every result does, and nothing matches the query.
 async function holdsEveryWord(result, encoded) {
   result.loaded = await result.data();
   const words = result.loaded.content.toLowerCase().split(/[^a-z0-9]+/);

@@ -1,6 +1,6 @@
 // A query typed as a sentence, cut into words (search.js mostWords). Loaded with
 // static/words.json only when a query needs cutting, not on every first query.
-import { HAN, encodeChar } from "./encode.js";
+import { encodeChar, queryPieces } from "./encode.js";
 
 // A run of Han characters cut into words, to rank pages by the words of a query typed as a
 // sentence (search.js mostWords): the trade's words (`dict`, static/words.json) by longest
@@ -35,20 +35,16 @@ export function cutRun(run, dict, segmenter) {
 }
 
 // The words of a query typed as a sentence (cutRun), each as its overlapping bigrams encoded,
-// and each other word (DCC) as itself: [[平账], [之后], [还要], [一遍]] for 平账之后还要再对一遍吗
-// (还/要/再/对 glue to 还要再对: [还要, 要再, 再对]).
+// and each other word (DCC) as itself: [[平账], [之后], [还要, 要再, 再对], [一遍]] for
+// 平账之后还要再对一遍吗 (还/要/再/对 glue to 还要再对).
 export function sentenceWords(text, dict, segmenter) {
   const words = [];
-  const plain = (part) => { for (const w of part.toLowerCase().split(/\s+/)) if (w) words.push([w]); };
-  let pos = 0;
-  for (const m of text.matchAll(HAN)) {
-    plain(text.slice(pos, m.index));
-    for (const word of cutRun(m[0], dict, segmenter)) {
-      const run = Array.from(word).map(encodeChar);
+  for (const { han, word } of queryPieces(text)) {
+    if (!han) { words.push([word]); continue; }
+    for (const cut of cutRun(han, dict, segmenter)) {
+      const run = Array.from(cut).map(encodeChar);
       words.push(run.slice(1).map((code, i) => run[i] + code));
     }
-    pos = m.index + m[0].length;
   }
-  plain(text.slice(pos));
   return words;
 }
