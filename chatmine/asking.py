@@ -25,14 +25,14 @@ from __future__ import annotations
 import math
 import re
 from functools import partial
-from pathlib import Path
 
 from chatmine.model import Message
 from chatmine.questions import (
     ACCEPTED, REJECTED, THRESHOLD, probability, question_score, question_text, rule_verdict,
 )
+from chatmine.resources import DATA
 
-WEIGHTS = Path(__file__).parent / "data" / "question_context_weights.tsv"
+WEIGHTS = DATA / "question_context_weights.tsv"
 CONTEXT_THRESHOLD = 0.37
 """Probability from which a message counts as a question in context (10-fold CV F1 on dev, 3
 shuffles: 0.809 at 0.35, 0.812 at 0.37, 0.813 at 0.38 and 0.4, 0.813 at 0.42; flat, so low for

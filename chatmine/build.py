@@ -4,12 +4,16 @@ Input: BuildOptions. Output: the site folder on disk and a BuildResult to report
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from chatmine.errors import Problem
 from chatmine.model import Log, Thread
-from chatmine.progress import Progress
+from chatmine.progress import Progress, note
+
+NO_BASE_URL = ("no base_url: sitemap.xml and feed.xml left out, they need absolute URLs "
+               "(set base_url in chatmine.toml or pass --base-url)")
 
 
 @dataclass(slots=True)
@@ -73,6 +77,7 @@ def analyse_archives(archives: list[Path], cache_dir: Path | None = None, rebuil
     from chatmine.settled import load_model, save_model, settled_key
     from chatmine.sources import find_logs
 
+    started = time.perf_counter()
     problems: list[Problem] = []
     files = find_logs([Path(p) for p in archives], problems)
     logs, parts, keys = [], [], []
@@ -83,11 +88,15 @@ def analyse_archives(archives: list[Path], cache_dir: Path | None = None, rebuil
             parts.append(done.part)
             keys.append(done.key)
     problems.extend(check_same_day(logs))
+    note(f"read {len(logs)} logs in {time.perf_counter() - started:.1f} s")
     # The topic model is fitted on the settled part of the archive (settled.py), so it is
     # reused until that part changes; --rebuild fits it again (to the same model).
     key = settled_key(logs, keys)
     model = None if rebuild else load_model(key, cache_dir)
+    started = time.perf_counter()
     analysed = analyse_logs(logs, model=model, parts=parts)
+    note(f"analysed {len(analysed.threads)} threads in {time.perf_counter() - started:.1f} s"
+         f" (topic model {'reused' if model is not None else 'fitted'})")
     if model is None and analysed.model is not None:
         save_model(analysed.model, key, cache_dir)
     return Analysis(logs, analysed.threads, problems)
@@ -112,6 +121,11 @@ def build(options: BuildOptions) -> Analysis:
         # The site being replaced is the previous build: unchanged pages are linked from it.
         previous = Path(options.output)
         use_previous = not options.rebuild and previous.is_dir()
+        started = time.perf_counter()
         site = render_site(threads, logs, config, staging, previous=previous if use_previous else None)
+        note(f"rendered {site.pages} pages ({site.reused} kept from the previous site), "
+             f"{site.search_records} search records in {time.perf_counter() - started:.1f} s")
         result.reused = site.reused
+    if not config.base_url:
+        result.problems.append(Problem(str(options.output), None, NO_BASE_URL, "warning"))
     return result

@@ -5,18 +5,20 @@ Commands import their stage lazily so `chatmine search` starts fast.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
+from chatmine import __version__
 from chatmine.errors import ChatmineError
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_ARCHIVE = ROOT / "seeds"
 
 
 def default_archives(paths: list[Path]) -> list[Path]:
     """The ARCHIVE arguments, or the embedded default archive (seeds/) when none is given."""
-    return paths or [DEFAULT_ARCHIVE]
+    from chatmine.resources import SEEDS
+
+    return paths or [SEEDS]
 
 
 def _archive_arg(parser: argparse.ArgumentParser) -> None:
@@ -26,15 +28,30 @@ def _archive_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _common() -> argparse.ArgumentParser:
+    """-q, -v and --debug, accepted by every command."""
+    common = argparse.ArgumentParser(add_help=False)
+    talk = common.add_mutually_exclusive_group()
+    talk.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=0, default=1,
+                      help="print only errors and warnings")
+    talk.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=2,
+                      help="say what each stage did and how long it took")
+    common.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
+    return common
+
+
 def make_parser() -> argparse.ArgumentParser:
+    common = _common()
     parser = argparse.ArgumentParser(
-        prog="chatmine",
+        prog="chatmine", parents=[common],
         description="Turn archived WeChat group logs into threads, Q&A, a static site and a search.",
         epilog="Example: chatmine build ../shared/corpus -o _site && chatmine search 渠道对账 ../shared/corpus",
     )
+    parser.add_argument("--version", action="version", version=f"chatmine {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_command = functools.partial(commands.add_parser, parents=[common])
 
-    build = commands.add_parser(
+    build = add_command(
         "build", help="build the static Q&A site",
         description="Build the static Q&A site (pages, feed, sitemap, browser search index).",
         epilog="Example: chatmine build ../shared/corpus -o _site --base-url https://pay.example.org/",
@@ -49,7 +66,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--opt-out", type=Path, default=None, help="file of names whose messages are not published")
     build.add_argument("--keep-org-role", action="store_true", help="with --pseudonymize: keep org and role beside the alias")
 
-    export = commands.add_parser(
+    export = add_command(
         "export", help="write threads as JSON Lines",
         description="Write one thread a line as JSON (schema in the README).",
         epilog="Example: chatmine export ../shared/corpus -o threads.jsonl",
@@ -59,7 +76,7 @@ def make_parser() -> argparse.ArgumentParser:
     export.add_argument("--redact", action="store_true", help="mask phone, ID and card numbers and e-mails")
     export.add_argument("--cache-dir", type=Path, default=None, help="where parsed logs are cached")
 
-    search = commands.add_parser(
+    search = add_command(
         "search", help="search the archive from the terminal",
         description="Ranked search over threads (Q&A first), with date, group, speaker and a snippet.",
         epilog='Example: chatmine search 渠道对账 ../shared/corpus --limit 5; chatmine search \'"备付金"\' --json',
@@ -71,14 +88,14 @@ def make_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="one JSON object a result")
     search.add_argument("--cache-dir", type=Path, default=None, help="where the search index is kept")
 
-    check = commands.add_parser(
+    check = add_command(
         "check", help="validate logs before publishing",
         description="Read every log and report what was read, warnings and errors; exit 1 on any error.",
         epilog="Example: chatmine check new-day.markdown",
     )
     _archive_arg(check)
 
-    serve = commands.add_parser(
+    serve = add_command(
         "serve", help="preview the built site on 127.0.0.1",
         description="Serve the built site on 127.0.0.1 (builds the default archive first when there is none).",
         epilog="Example: chatmine serve -o _site --port 8000",
@@ -95,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 2
+    from chatmine.progress import set_verbosity
+
+    set_verbosity(args.verbosity)
     try:
         return COMMANDS[args.command](args)
     except ChatmineError as err:
@@ -105,6 +125,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:  # a bug or the machine (a full disk): one line, unless --debug
+        if args.debug:
+            raise
+        print(f"chatmine: {args.command} failed: {type(err).__name__}: {err} "
+              "(chatmine --debug shows where)", file=sys.stderr)
+        return 1
 
 
 def report(problems, stream=sys.stderr) -> int:
@@ -130,13 +156,14 @@ def cmd_build(args) -> int:
     )
     result = build(options)
     status = report(result.problems)
-    print(
-        f"built {options.output}: {len(result.logs)} logs, {result.messages} messages, "
-        f"{len(result.threads)} threads, {result.questions} questions, {result.discussions} discussions"
-        + (f", {result.reused} unchanged pages kept" if result.reused else "")
-        + (f", {len(result.errors)} errors" if result.errors else ""),
-        file=sys.stderr,
-    )
+    if args.verbosity:
+        print(
+            f"built {options.output}: {len(result.logs)} logs, {result.messages} messages, "
+            f"{len(result.threads)} threads, {result.questions} questions, {result.discussions} discussions"
+            + (f", {result.reused} unchanged pages kept" if result.reused else "")
+            + (f", {len(result.errors)} errors" if result.errors else ""),
+            file=sys.stderr,
+        )
     return status
 
 
@@ -157,7 +184,8 @@ def cmd_export(args) -> int:
     else:
         count = write_jsonl(threads, sys.stdout)
     status = report(result.problems)
-    print(f"exported {count} threads, {result.messages} messages", file=sys.stderr)
+    if args.verbosity:
+        print(f"exported {count} threads, {result.messages} messages", file=sys.stderr)
     return status
 
 
@@ -166,7 +194,7 @@ def cmd_check(args) -> int:
     from chatmine.progress import Progress
 
     read = read_archive(default_archives(args.archives), progress=Progress("check"))
-    for log in read.logs:
+    for log in read.logs if args.verbosity else ():
         kind = "article" if log.is_article else f"{len(log.messages)} messages"
         print(f"{log.source}: {log.group or '-'} {log.date} {kind}")
     status = report(read.problems, stream=sys.stdout)

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from chatmine.errors import ChatmineError
+from chatmine.resources import DATA
 
 CONFIG_NAME = "chatmine.toml"
-TAXONOMY = Path(__file__).parent / "data" / "taxonomy.toml"
+TAXONOMY = DATA / "taxonomy.toml"
 
 DEFAULT_GROUPS = {
     "devarch": "支付产品开发群",

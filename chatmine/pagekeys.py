@@ -9,16 +9,14 @@ Measured on the whole corpus: these pages (Q&A, days, speakers) are 8.7 s of 9.3
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from chatmine import pages
 from chatmine.cache import code_version
 from chatmine.model import Log, Message, Thread
 from chatmine.pages import SiteModel, Speaker
+from chatmine.resources import template_files
 from chatmine.richtext import INLINE
 from chatmine.speakers import split_profile
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
 
 def site_key(model: SiteModel) -> str:
@@ -28,9 +26,8 @@ def site_key(model: SiteModel) -> str:
     page depends only on the few it links (see _topics).
     """
     digest = hashlib.sha1(code_version().encode())
-    for path in sorted(TEMPLATES.rglob("*")):
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in template_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(repr((model.config, sorted(model.group_url.items()))).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 

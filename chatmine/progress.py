@@ -1,9 +1,28 @@
-"""A progress bar for long work on a terminal; silent when output is not a terminal."""
+"""What long work tells the user on stderr: a progress bar on a terminal, notes with -v, nothing with -q."""
 from __future__ import annotations
 
 import sys
 import time
 from typing import TextIO
+
+QUIET, NORMAL, VERBOSE = 0, 1, 2
+_verbosity = NORMAL
+
+
+def set_verbosity(level: int) -> None:
+    """QUIET (-q: errors and warnings only), NORMAL, or VERBOSE (-v: what each stage did)."""
+    global _verbosity
+    _verbosity = level
+
+
+def verbosity() -> int:
+    return _verbosity
+
+
+def note(message: str) -> None:
+    """One line on stderr with -v: what a stage did and how long it took."""
+    if _verbosity >= VERBOSE:
+        print(message, file=sys.stderr, flush=True)
 
 
 class Progress:
@@ -12,7 +31,7 @@ class Progress:
     def __init__(self, label: str, stream: TextIO | None = None, enabled: bool | None = None):
         self.label = label
         self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty() if enabled is None else enabled
+        self.enabled = (_verbosity >= NORMAL and self.stream.isatty()) if enabled is None else enabled
         self._last = 0.0
         self._drawn = False
 

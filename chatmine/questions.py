@@ -29,9 +29,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from chatmine.resources import DATA
 from chatmine.tokens import clean, cut
 
-WEIGHTS = Path(__file__).parent / "data" / "question_weights.tsv"
+WEIGHTS = DATA / "question_weights.tsv"
 THRESHOLD = 0.36
 """Probability from which a candidate counts as a question (10-fold CV F1 on dev, 15 shuffles, C=0.1:
 0.809 at 0.35 and 0.36, 0.811 at 0.38 and 0.4, 0.807 at 0.42). Flat there, so a low one: the

@@ -19,13 +19,13 @@ import math
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from pathlib import Path
 
 from chatmine.model import Message
 from chatmine.questions import STRONG_ASK, probability, question_text
+from chatmine.resources import DATA
 from chatmine.speakers import same_name, split_profile
 
-WEIGHTS = Path(__file__).parent / "data" / "answer_weights.tsv"
+WEIGHTS = DATA / "answer_weights.tsv"
 ANSWER_THRESHOLD = 0.3
 """Probability from which a reply is linked as an answer. Grouped 10-fold CV on the 400 pairs,
 weighted to the population they were drawn from: precision/recall 0.57/0.76 at 0.3, 0.60/0.59

@@ -57,14 +57,15 @@ def make_server(site: Path, port: int = 8000) -> http.server.ThreadingHTTPServer
 def serve(site: Path, port: int = 8000, archives: list[Path] | None = None) -> int:
     """Serve `site`, building it from `archives` first when it holds no index.html."""
     site = Path(site)
+    server = make_server(site, port)
+    host, real_port = server.server_address[:2]
+    address = f"http://{host}:{real_port}/"
     if not (site / "index.html").is_file():
         from chatmine.build import BuildOptions, build
 
-        print(f"no site in {site}: building it first", file=sys.stderr)
-        build(BuildOptions(archives=list(archives or []), output=site))
-    server = make_server(site, port)
-    host, real_port = server.server_address[:2]
-    print(f"serving {site} at http://{host}:{real_port}/  (Ctrl-C stops)", file=sys.stderr)
+        print(f"no site in {site}: building it first, for {address}", file=sys.stderr)
+        build(BuildOptions(archives=list(archives or []), output=site, base_url=address))
+    print(f"serving {site} at {address}  (Ctrl-C stops)", file=sys.stderr)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -24,11 +24,11 @@ from chatmine.copies import Copies
 from chatmine.model import Log, Message, Thread
 from chatmine.pages import SiteModel
 from chatmine.qa import PLAIN_END, plainly_asks
+from chatmine.resources import TEMPLATES
 from chatmine.webindex import QUERY_WORDS, SearchRecord, query_words, record_html, start_index
 
 # What an output path may look like: slug folders and names, no "..", no absolute path.
 SAFE_PATH = re.compile(r"(?:[a-z0-9_-]+/){0,3}[a-z0-9_-]+\.(?:html|xml)")
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 # A day log is indexed in blocks of about this many characters, each its own search
 # result pointing at its first message (#L123): a whole busy day is 60 KB of text, and
 # a first query must not download such fragments (budget: 250 KiB in all).
@@ -77,8 +77,9 @@ def render_site(threads: list[Thread], logs: list[Log], config: SiteConfig, out_
         shutil.copytree(TEMPLATES / "static", out / "static")
         (out / QUERY_WORDS).write_text(json.dumps(query_words(), ensure_ascii=False), encoding="utf-8")
         write_pages(writer, model)
-        writer.write_xml("sitemap.xml", "sitemap.xml", urls=sorted(writer.written))
-        writer.write_xml("feed.xml", "feed.xml", entries=model.qa_threads[: config.feed_entries])
+        if config.base_url:  # both protocols require absolute URLs
+            writer.write_xml("sitemap.xml", "sitemap.xml", urls=sorted(writer.written))
+            writer.write_xml("feed.xml", "feed.xml", entries=model.qa_threads[: config.feed_entries])
     except BaseException:
         if index:
             index.cancel()

@@ -16,9 +16,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from chatmine.resources import DATA
 from chatmine.speakers import AFTER_NO_ADDRESS, MENTION_STOP, NAME_TAIL
 
-USERDICT = Path(__file__).parent / "data" / "userdict.txt"
+USERDICT = DATA / "userdict.txt"
 
 # Noise that must not reach a topic model or glue threads: emoji codes ([呲牙]),
 # markdown images and links, bare URLs, @mentions (the name parts are not content).

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from chatmine.errors import ChatmineError
 from chatmine.model import Thread
+from chatmine.resources import DATA
 
-TAXONOMY = Path(__file__).parent / "data" / "taxonomy.toml"
+TAXONOMY = DATA / "taxonomy.toml"
 WEAK = 0.5
 """What a hit of a tag's `weak` term counts (a two-character term counts 1)."""
 OTHER = "other"

@@ -151,10 +151,11 @@ def test_export_carries_every_readable_message_and_exits_1(exported, archive):
 
 def test_the_rest_of_the_archive_still_builds(archive, tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "_site"
-    result = run("build", archive, "-o", out)
+    result = run("build", archive, "-o", out, "--base-url", "https://pay.example.org/")
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert (out / "index.html").is_file() and (out / "feed.xml").is_file()
     sitemap = (out / "sitemap.xml").read_text("utf-8")
+    assert "https://pay.example.org/day/" in sitemap
     days = sorted(p.name for p in (out / "day").rglob("*.html"))
     # Day pages: every file that was read and has messages (11 of them), the same day twice included.
     assert len(days) == 11, days

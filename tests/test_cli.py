@@ -98,3 +98,44 @@ def test_export_whole_corpus_keeps_every_header(corpus, tmp_path):
     assert sum(len(r["messages"]) for r in records if r["group"] != "wechat") == 106180
     ids = [r["id"] for r in records]
     assert len(ids) == len(set(ids))
+
+
+def test_version_and_python_m():
+    from chatmine import __version__
+
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"chatmine {__version__}"
+
+
+def test_an_unexpected_failure_is_one_line_unless_debug(monkeypatch, capsys):
+    def broken(args):
+        raise RuntimeError("template exploded")
+
+    monkeypatch.setitem(COMMANDS, "check", broken)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert err == "chatmine: check failed: RuntimeError: template exploded (chatmine --debug shows where)\n"
+    with pytest.raises(RuntimeError):
+        main(["check", "--debug"])
+
+
+def test_without_base_url_no_sitemap_or_feed_and_one_warning(tmp_path, fixtures):
+    out = tmp_path / "_site"
+    result = run("build", fixtures / "site", "-o", out, "--cache-dir", tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warnings == [f"{out}: warning: no base_url: sitemap.xml and feed.xml left out, they need "
+                        "absolute URLs (set base_url in chatmine.toml or pass --base-url)"]
+    assert (out / "index.html").is_file()
+    assert not (out / "sitemap.xml").exists() and not (out / "feed.xml").exists()
+    assert "feed.xml" not in (out / "index.html").read_text("utf-8")
+
+
+def test_quiet_prints_only_problems_verbose_says_each_stage(tmp_path, fixtures):
+    args = ("build", fixtures / "site", "-o", tmp_path / "_site", "--cache-dir", tmp_path / "cache",
+            "--base-url", "https://pay.example.org/")
+    quiet = run(*args, "-q")
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+    verbose = run(*args, "-v")
+    stages = [line.split()[0] for line in verbose.stderr.splitlines()]
+    assert stages[:3] == ["read", "analysed", "rendered"] and stages[-1] == "built"

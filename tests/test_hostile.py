@@ -107,7 +107,8 @@ def archive(tmp_path_factory) -> Path:
 def site(archive) -> Path:
     out = archive.parent / "_site"
     # Default options: what is really published (masking on) goes through the same renderer.
-    result = subprocess.run([sys.executable, "-m", "chatmine", "build", archive, "-o", out],
+    result = subprocess.run([sys.executable, "-m", "chatmine", "build", archive, "-o", out,
+                             "--base-url", "https://pay.example.org/"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return out

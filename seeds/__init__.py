@@ -1,0 +1,1 @@
+"""The embedded default archive, shipped in the wheel as chatmine.seeds."""
