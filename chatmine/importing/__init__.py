@@ -65,14 +65,18 @@ class ImportSummary:
     def lines(self) -> list[str]:
         """The summary as the CLI prints it."""
         would = "would be " if self.dry_run else ""
-        out = [f"{day.path}: {would}{day.status}" + (f", {day.added} messages added" if day.added else "")
+        out = [f"{day.path}: {would}{day.status}" + (f", {_count(day.added, 'message')} added" if day.added else "")
                for day in self.days]
         changed = Counter(day.status for day in self.days)
         skipped = ", ".join(f"{n} {kind}" for kind, n in sorted(self.skipped.items())) or "none"
-        out.append(f"{self.read} messages read, {self.added} added; days: {changed['written']} written, "
+        out.append(f"{_count(self.read, 'message')} read, {self.added} added; days: {changed['written']} written, "
                    f"{changed['extended']} extended, {changed['unchanged']} unchanged; skipped: {skipped}"
                    + ("; dry run, nothing written" if self.dry_run else ""))
         return out
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def import_exports(paths: list[Path], into: Path, group: str, tz: str = DEFAULT_TZ, fmt: str = "auto",

@@ -174,8 +174,8 @@ def _json_body(row: dict) -> tuple[str, str]:
         return kind, render("quote", content, quoted_name=str(refer.get("senderName") or refer.get("sender") or ""), quoted=said)
     if kind == "location":
         title = " ".join(str(contents.get(k) or "") for k in ("label", "cityname")).strip()
-    if kind in ("money", "system"):
-        return kind, render(kind, content)
+    if kind == "money":
+        return _read_rendered(content)
     if kind == "other":
         return kind, content or render("other")
     return kind, render(kind, content, name=title, url=url)
@@ -196,8 +196,8 @@ def _read_rendered(content: str) -> tuple[str, str]:
     for pattern, kind in RENDERED:
         found = pattern.match(content.strip())
         if found:
-            groups = found.groupdict()
-            return kind, render(kind, name=groups.get("name") or "", url=groups.get("url") or "")
+            name, url = found.groupdict().get("name") or "", found.groupdict().get("url") or ""
+            return kind, render(kind, name=name.replace("|", " ") if kind == "location" else name, url=url)
     return "text", content
 
 

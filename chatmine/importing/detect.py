@@ -38,6 +38,8 @@ def detect_format(text: str, source: str) -> str:
     """The format name of an export, from its start; ChatmineError when no reader knows it."""
     head = text.lstrip("\ufeff \t\r\n")
     first = head.split("\n", 1)[0].strip()
+    if first.startswith("#") and _jsonl_header(head):  # ChatLab JSONL allows comment lines
+        return "chatlab-jsonl"
     if first in CSV_HEADERS:
         return CSV_HEADERS[first]
     if head.startswith("{") and _jsonl_header(head):

@@ -99,7 +99,7 @@ def _body(kind: str, field: dict) -> str:
             return msg
         return render("quote", quote["reply"], quoted_name=quote["name"], quoted=quote["said"])
     if kind in ("forward", "money"):
-        return render(kind, name=msg.split("\n", 1)[0])
+        return render(kind, name=re.sub(r"^(?:转账|已收款)：", "", msg.split("\n", 1)[0]))
     if kind == "location":
         found = LOCATION.search(msg)
         return render(kind, name=found["name"] if found else "")
