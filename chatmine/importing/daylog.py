@@ -75,8 +75,9 @@ def missing(messages: list[Message], have: Counter) -> list[Message]:
 
 
 def merge_day(text: str, messages: list[Message], shown: str) -> tuple[str, int]:
-    """`text` (an existing day log) with the messages it lacks inserted in time order: each after
-    the last message at or before its second, so nothing there moves. Returns (text, added)."""
+    """`text` (an existing day log) with the messages it lacks inserted in time order: each just
+    before the first message later than its second (else at the end), so nothing there moves,
+    even where a maintainer put blocks out of order. Returns (text, added)."""
     if "\r" in text.replace("\r\n", ""):
         raise ChatmineError(shown, None, "has bare carriage returns; not merged (save it with \\n line ends)")
     existing = parse_text(text, shown).log
@@ -94,11 +95,8 @@ def merge_day(text: str, messages: list[Message], shown: str) -> tuple[str, int]
     offsets = _line_offsets(lines)
     inserts: dict[int, list[str]] = {}
     for message in new:
-        after = max((i for i, m in enumerate(existing.messages) if m.time <= message.time), default=None)
-        if after is None:
-            at = offsets[starts[0]] if starts else len(text)
-        else:
-            at = offsets[starts[after + 1]] if after + 1 < len(starts) else len(text)
+        later = next((i for i, m in enumerate(existing.messages) if m.time > message.time), None)
+        at = len(text) if later is None else offsets[starts[later]]
         inserts.setdefault(at, []).append(render_block(message, newline))
     return _splice(text, inserts, newline), len(new)
 
