@@ -35,7 +35,7 @@ def read_chatlab(text: str, source: str, zone=None) -> list[Record]:
     messages = data.get("messages")
     if not isinstance(messages, list):
         raise ChatmineError(source, None, "no \"messages\" list")
-    members = _members(data.get("members") or [], source)
+    members = _members(data.get("members") or [])
     numbered = [(number, None, message) for number, message in enumerate(messages, 1)]
     return _records(numbered, members, source)
 
@@ -62,7 +62,7 @@ def read_chatlab_jsonl(text: str, source: str, zone=None) -> list[Record]:
             numbered.append((len(numbered) + 1, line_number, row))
     if not header_seen:
         raise ChatmineError(source, None, "no ChatLab header line")
-    return _records(numbered, _members(members, source), source)
+    return _records(numbered, _members(members), source)
 
 
 def _check_group(meta: object, source: str, line: int | None) -> None:
@@ -73,7 +73,7 @@ def _check_group(meta: object, source: str, line: int | None) -> None:
         raise ChatmineError(source, line, f"{name!s} is a {meta.get('type')} chat, not a group: chatmine imports group chats only")
 
 
-def _members(rows: list, source: str) -> dict[str, dict]:
+def _members(rows: list) -> dict[str, dict]:
     return {str(row.get("platformId")): row for row in rows if isinstance(row, dict) and row.get("platformId") is not None}
 
 

@@ -149,7 +149,9 @@ def bad(source: str, number: int, reason: str, line: int | None = None) -> Chatm
 
 def unix_time(value: object, source: str, number: int) -> datetime:
     """Unix seconds (an int, or digits in a string) as an aware time."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)) or not str(value).strip().isdigit():
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
         raise bad(source, number, f"time {value!r} is not Unix seconds")
     seconds = int(str(value).strip())
     if len(str(seconds)) == 13:  # milliseconds, as some exporters write
