@@ -287,3 +287,19 @@ def test_a_build_after_an_import_analyses_only_the_new_day(tmp_path, fixtures, c
     new = set(cache.rglob("*.pickle")) - analysed
     assert len([p for p in new if p.parent.parent.name == "files"]) == 1, sorted(p.name for p in new)
     assert "unchanged pages kept" in again.stderr
+
+
+@pytest.mark.parametrize("kind, args, shown", [
+    ("file", {"name": "费率表 [终版].xlsx"}, "[费率表 (终版).xlsx]()"),
+    ("file", {}, "[文件]"),
+    ("link", {"name": "清算规则", "url": "https://pay.example.org/a"}, "[清算规则](https://pay.example.org/a)"),
+    ("link", {"name": "清算规则"}, "[链接] 清算规则"),
+    ("quote", {"text": "收到", "quoted_name": "林结算", "quoted": "今晚\n日切"}, "「林结算：今晚 日切」 - - - - - - - - - - - - - - - 收到"),
+    ("quote", {"text": "收到"}, "收到"),
+    ("location", {"name": "  上海\n陆家嘴 "}, "[位置] 上海 陆家嘴"),
+    ("system", {"text": "\"赵清分\"加入了群聊"}, "[系统消息] \"赵清分\"加入了群聊"),
+])
+def test_render_shows_each_kind_the_archive_way(kind, args, shown):
+    from chatmine.importing.records import render
+
+    assert render(kind, **args) == shown

@@ -65,7 +65,7 @@ def read_chatlog_json(text: str, source: str, zone=None) -> list[Record]:
             raise bad(source, number, "a message is not an object")
         _check_chat(row.get("talker"), row.get("talkerName"), row.get("isChatRoom"), source, number)
         kind, body = _json_body(row)
-        speaker = "" if kind == "system" else row.get("senderName") or row.get("sender")
+        speaker = "" if kind == "system" or row.get("sender") == SYSTEM_SENDER else row.get("senderName") or row.get("sender")
         records.append(make_record(_rfc3339(row.get("time"), source, number), speaker, body, kind, source, number))
     _one_chat([r.get("talker") for r in rows], source)
     return records
@@ -202,12 +202,15 @@ def _read_rendered(content: str) -> tuple[str, str]:
 
 
 def _read_quote(content: str) -> tuple[str, str]:
+    """`> name(id) 01-02 15:04:05` and `> ` lines of the quoted message, then the reply; a text
+    that merely starts with `> ` stays text."""
     lines = content.split("\n")
     count = next((i for i, line in enumerate(lines) if not line.startswith("> ")), len(lines))
     quoted, reply = [line[2:] for line in lines[:count]], "\n".join(lines[count:])
-    head = QUOTED_HEAD.match(quoted[0]) if quoted else None
-    name = head["name"] if head else ""
-    said = "\n".join(quoted[1:] if head else quoted)
-    if said.strip() in ("", "[引用]"):
-        return "quote", reply
-    return "quote", render("quote", reply, quoted_name=name, quoted=_read_rendered(said)[1])
+    head = QUOTED_HEAD.match(quoted[0])
+    if quoted[0].strip() == "[引用]" or head and count == 1:
+        return "quote", reply or render("other")
+    if not head:
+        return "text", content
+    said = _read_rendered("\n".join(quoted[1:]))[1]
+    return "quote", render("quote", reply, quoted_name=head["name"], quoted=said)

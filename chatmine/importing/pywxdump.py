@@ -13,7 +13,7 @@ import re
 from pathlib import Path, PureWindowsPath
 
 from chatmine.errors import ChatmineError
-from chatmine.importing.records import Record, bad, local_time, make_record, render
+from chatmine.importing.records import Record, bad, local_time, make_record, render, unix_time
 
 COLUMNS = ["id", "MsgSvrID", "type_name", "is_sender", "talker", "room_name", "msg", "src", "CreateTime"]
 # type_converter's Chinese names -> kinds; "(分享)…" and the rest of type 49 are shares.
@@ -64,7 +64,9 @@ def _users(path: Path) -> dict:
 
 
 def _record(field: dict, users: dict, source: str, number: int, zone) -> Record:
-    when = local_time(field["CreateTime"], zone, source, number)
+    stamp = field["CreateTime"].strip()
+    # timestamp2str leaves a time it cannot read as it was: Unix seconds then stay digits.
+    when = unix_time(stamp, source, number) if stamp.isdigit() else local_time(stamp, zone, source, number)
     name = field["type_name"]
     kind = KINDS.get(name) or ("recall" if name.startswith("消息撤回") else
                                "share" if name.startswith("(分享)") else "other")
