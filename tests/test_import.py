@@ -144,6 +144,9 @@ def test_a_private_chat_is_refused_with_one_line(export, archive, capsys):
     ("chatlab_malformed_record.json", "chatlab_malformed_record.json: record 2: time '昨天上午' is not Unix seconds"),
     ("chatlog_malformed_record.csv", "chatlog_malformed_record.csv:3: record 2: time '2024-03-05 25:61:00'"),
     ("chatlog_time_without_date.txt", "chatlog_time_without_date.txt:1: record 1: time '09:00:01' has no year"),
+    ("chatlab_jsonl_malformed_record.jsonl", "chatlab_jsonl_malformed_record.jsonl:6: not valid JSON"),
+    ("memotrace_malformed_record.csv", "memotrace_malformed_record.csv:3: record 2: 9 fields, not 12"),
+    ("pywxdump_malformed_record.csv", "pywxdump_malformed_record.csv:3: record 2: time '2024/03/05 11:01'"),
 ])
 def test_a_bad_record_is_one_line_and_nothing_is_written(export, where, archive, capsys):
     status, out, err = run_import(capsys, archive, "chatlab_group_every_kind.json", export)
@@ -161,6 +164,20 @@ def test_a_day_crossing_midnight_falls_on_the_days_of_the_archive_zone(archive, 
     assert run_import(capsys, london, "chatlab_day_crossing_midnight.json", extra=("--tz", "Europe/London"))[0] == 0
     assert [(d, t) for d, t, _, _ in exported(capsys, london)] == [
         ("2024-03-05", "15:58:00"), ("2024-03-05", "15:59:59"), ("2024-03-05", "16:00:00"), ("2024-03-05", "16:03:00")]
+
+
+def test_an_exporter_in_another_zone_lands_on_the_archive_day(archive, capsys):
+    """chatlog ran in Berlin: 23:50 and 00:10 there are two days there, one morning in Shanghai."""
+    assert run_import(capsys, archive, "chatlog_day_crossing_midnight_in_berlin.json")[0] == 0
+    assert [(d, t) for d, t, _, _ in exported(capsys, archive)] == [("2024-03-06", "06:50:00"), ("2024-03-06", "07:10:00")]
+
+
+def test_the_same_chat_from_chatlog_json_and_csv_is_the_same_day(archive, capsys):
+    run_import(capsys, archive, "chatlog_group_every_kind.json")
+    before = snapshot(archive)
+    status, out, _ = run_import(capsys, archive, "chatlog_group_every_kind.csv")
+    assert status == 0 and out.startswith("proddev/2024-03-05-chat.markdown: unchanged")
+    assert snapshot(archive) == before
 
 
 def test_importing_the_same_export_twice_changes_no_byte(archive, capsys):

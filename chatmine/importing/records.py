@@ -1,7 +1,7 @@
 """What every exporter's reader hands on: typed records, their text already written the archive's way.
 
-Input: the pieces a reader found in one exported message. Output: a Record (or None for a
-message that has nothing to show). The placeholders and the quote-reply shape live here, once.
+Input: the pieces a reader found in one exported message. Output: a Record (its text may be
+empty: the import counts those). The placeholders and the quote-reply shape live here, once.
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from datetime import datetime, timezone
 from chatmine.errors import ChatmineError
 from chatmine.parse import HEADER, INVISIBLE, decode_entities
 
-# How the archive shows what is not text: its own early dumps write [动画表情] and [图片]
-# (wechat/2017-05-14-wechat10), its day logs a file as `[name.pdf\n]()` and a link as
+# How the archive shows what is not text: its own dumps write [动画表情] and [图片]
+# (wechat/2017-05-14-wechat10, 2017-06-05-wechat26), its day logs a file as `[name.pdf\n]()` and a link as
 # `[title\n](url)` (seeds/proddev/2018-09-19-WeChat).
 PLACEHOLDERS = {
     "image": "[图片]",
