@@ -320,3 +320,14 @@ def test_render_shows_each_kind_the_archive_way(kind, args, shown):
     from chatmine.importing.records import render
 
     assert render(kind, **args) == shown
+
+
+def test_weflow_links_and_media_paths_are_shown_the_archive_way(archive, capsys):
+    """WeFlow writes a link card as markdown and a sent file or picture as the path it copied it to."""
+    assert run_import(capsys, archive, "chatlab_weflow_links_and_media_paths.json")[0] == 0
+    assert [text for _, _, _, text in exported(capsys, archive)] == [
+        "[网联清算规则（2024）](https://pay.example.org/nucc-rules)",
+        "[对账差异明细.xlsx]()",
+        "[图片]",
+        "「林结算：[网联清算规则（2024）](https://pay.example.org/nucc-rules)」 - - - - - - - - - - - - - - - 这个规则里差错时限是几天？",
+    ]

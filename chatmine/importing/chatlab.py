@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import PureWindowsPath
 
 from chatmine.errors import ChatmineError
 from chatmine.importing.records import Record, bad, make_record, one_line, render, unix_time
@@ -19,6 +20,8 @@ KINDS = {
 }
 """22 (拍一拍, a poke) is a notice, not something said: it goes with the system messages."""
 URL = re.compile(r"https?://[^\s<>\"'）)]+")
+# WeFlow writes a link card as markdown (formatLinkCardExportText(..., 'markdown')).
+MARKDOWN_LINK = re.compile(r"^\[(?P<title>[^\]]*)\]\((?P<url>https?://[^)\s]+)\)$")
 # Exporters put their own placeholder before a name: "[文件] 对账单.xlsx", "[链接] 标题".
 LEADING_TAG = re.compile(r"^\[[^\[\]\n]{1,6}\]\s*")
 
@@ -114,9 +117,13 @@ def _body(kind: str, message: dict, by_id: dict[str, dict], members: dict[str, d
     if kind == "text":
         return content
     if kind == "link":
-        url = URL.search(content)
+        markdown, url = MARKDOWN_LINK.match(detail), URL.search(detail)
+        if markdown:
+            return render("link", name=markdown["title"], url=markdown["url"])
         title = detail.replace(url.group(), "").strip() if url else detail
         return render("link", name=title, url=url.group() if url else "")
+    if kind == "file":  # a name, or the path WeFlow copied the file to
+        return render("file", name=PureWindowsPath(detail).name if detail else "")
     if kind == "quote":
         quoted = by_id.get(str(message.get("replyToMessageId")))
         if not isinstance(quoted, dict):
