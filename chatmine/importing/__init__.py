@@ -98,10 +98,19 @@ def import_exports(paths: list[Path], into: Path, group: str, tz: str = DEFAULT_
     if errors:
         raise ImportRefused(errors)
     if not dry_run:
-        for day in summary.days:
-            if day.status != "unchanged":
-                write_atomic(folder.parent / day.path, day.text.encode("utf-8"))
+        _write(folder.parent, summary.days)
     return summary
+
+
+def _write(into: Path, days: list[DayChange]) -> None:
+    """Each changed day whole (a temporary file renamed over it)."""
+    for day in days:
+        if day.status == "unchanged":
+            continue
+        try:
+            write_atomic(into / day.path, day.text.encode("utf-8"))
+        except OSError as err:  # a full disk or a read-only folder: what was written stays, whole
+            raise ChatmineError(str(into / day.path), None, f"cannot write ({err.strerror or err})") from None
 
 
 def read_export(path: Path, fmt: str, zone) -> list[Record]:
