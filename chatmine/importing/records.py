@@ -113,8 +113,10 @@ def clean_text(text: str) -> str:
 
 
 def clean_speaker(name: str | None) -> str:
-    """A speaker fit for a header line: one line, no invisible characters."""
-    return one_line(INVISIBLE.sub("", decode_entities(name or "")))
+    """A speaker fit for a header line: one line, no invisible characters, the ends stripped
+    as chatmine.parse strips them; spaces inside stay (`钟新兵  和包支付 pm 长沙`)."""
+    name = re.sub(r"[\r\n\t\v\f]+", " ", INVISIBLE.sub("", decode_entities(name or "")))
+    return name.strip(" \t\u3000\u00a0")
 
 
 def render(kind: str, text: str = "", name: str = "", url: str = "", quoted_name: str = "", quoted: str = "") -> str:
