@@ -348,3 +348,11 @@ def test_every_seed_message_written_as_a_day_log_reads_back_as_itself(seeds):
         back = parse_text(new_day(log.date, messages), "proddev/day.markdown")
         assert [(m.time, m.speaker, m.text) for m in back.log.messages] == [m.key for m in messages], path
         assert back.problems == [], path
+
+
+def test_the_cli_offers_every_reader():
+    """cli.py spells the --format names out so `chatmine --help` need not import the readers."""
+    from chatmine.cli import IMPORT_FORMATS
+    from chatmine.importing import FORMATS
+
+    assert IMPORT_FORMATS == FORMATS
