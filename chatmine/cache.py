@@ -43,7 +43,8 @@ def archive_key(archives: list[Path]) -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write a cache file whole or not at all (a killed run leaves no half file behind)."""
+    """Write a file whole or not at all (a killed run leaves no half file behind): caches, and
+    the day logs `chatmine import` writes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)

@@ -12,6 +12,9 @@ from pathlib import Path
 from chatmine import __version__
 from chatmine.errors import ChatmineError
 
+# chatmine.importing.FORMATS, written out so `chatmine --help` need not import the readers.
+IMPORT_FORMATS = ("auto", "chatlab", "chatlab-jsonl", "chatlog-json", "chatlog-csv", "chatlog-text",
+                  "memotrace-csv", "memotrace-txt", "pywxdump-csv")
 
 
 def default_archives(paths: list[Path]) -> list[Path]:
@@ -94,6 +97,24 @@ def make_parser() -> argparse.ArgumentParser:
         epilog="Example: chatmine check new-day.markdown",
     )
     _archive_arg(check)
+
+    imp = add_command(
+        "import", help="add days from a WeChat exporter's files to the archive",
+        description="Write the archive's day logs (GROUP/YYYY-MM-DD-chat.markdown) from the files ChatLab/WeFlow, "
+                    "chatlog, MemoTrace (WeChatMsg) or PyWxDump export; days already there get only the messages "
+                    "they lack. Every file is checked before anything is written (docs/import.md).",
+        epilog="Example: chatmine import weflow-2024-03.json --into ../shared/corpus --group proddev && "
+               "chatmine build ../shared/corpus -o _site",
+    )
+    imp.add_argument("exports", metavar="EXPORT", nargs="+", type=Path, help="exported chat files (one group each)")
+    imp.add_argument("--into", metavar="ARCHIVE", type=Path, required=True, help="the archive folder")
+    imp.add_argument("--group", metavar="G", required=True, help="the group's folder in the archive (e.g. proddev)")
+    imp.add_argument("--tz", default="Asia/Shanghai", help="the archive's time zone, also for exports written in "
+                                                          "local time (default: Asia/Shanghai)")
+    imp.add_argument("--format", dest="fmt", default="auto", choices=IMPORT_FORMATS,
+                     help="the exporter's format (default: auto, told from the file)")
+    imp.add_argument("--keep-system", action="store_true", help="keep system messages and recalls, marked")
+    imp.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
 
     serve = add_command(
         "serve", help="preview the built site on 127.0.0.1",
@@ -215,10 +236,27 @@ def cmd_search(args) -> int:
     )
 
 
+def cmd_import(args) -> int:
+    from chatmine.importing import ImportRefused, import_exports
+
+    try:
+        summary = import_exports(args.exports, args.into, args.group, tz=args.tz, fmt=args.fmt,
+                                 keep_system=args.keep_system, dry_run=args.dry_run)
+    except ImportRefused as refused:
+        for err in refused.errors:
+            print(f"chatmine: {err}", file=sys.stderr)
+        print("chatmine: nothing imported", file=sys.stderr)
+        return 1
+    for line in summary.lines():
+        print(line)
+    return 0
+
+
 def cmd_serve(args) -> int:
     from chatmine.serve import serve
 
     return serve(args.output, port=args.port, archives=default_archives(args.archives))
 
 
-COMMANDS = {"build": cmd_build, "export": cmd_export, "check": cmd_check, "search": cmd_search, "serve": cmd_serve}
+COMMANDS = {"build": cmd_build, "export": cmd_export, "check": cmd_check, "search": cmd_search, "import": cmd_import,
+            "serve": cmd_serve}
