@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from chatmine.model import Log, Thread
 from chatmine.qa import find_qa, link_across, title_of
+from chatmine.worth import judge
 from chatmine.settled import cutoff, is_settled
 from chatmine.threads import content_set, cut_threads, first_line, split_conversations, thread_id, thread_starts  # noqa: F401  (thread_id: public helper)
 from chatmine.tokens import get_tokenizer
@@ -57,7 +58,7 @@ class LogThreads:
     """Content tokens of each message, aligned with log.messages."""
 
 
-def split_log(log: Log) -> LogThreads:
+def split_log(log: Log, pages: bool = True) -> LogThreads:
     """Segment a log's messages once, split them into conversations, find Q&A in each and cut
     it into threads at its askers' questions, title them.
 
@@ -82,6 +83,8 @@ def split_log(log: Log) -> LogThreads:
         # A statement whose replies turned out to answer something else opened no discussion.
         thread.qa = [qa for qa in thread.qa if qa.asks or qa.answers]
     threads.sort(key=first_line)
+    if pages:  # off only for bench/train_pages.py, which reads the QAs as linked
+        judge(log.messages, threads, lambda m: words_of[id(m)])
     for thread in threads:
         thread.title = title_of(thread)
     return LogThreads(threads, message_terms)

@@ -71,7 +71,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     export = add_command(
         "export", help="write threads as JSON Lines",
-        description="Write one thread a line as JSON (schema in the README).",
+        description="Write one thread a line as JSON (schema in docs/export.md).",
         epilog="Example: chatmine export ../shared/corpus -o threads.jsonl",
     )
     _archive_arg(export)

@@ -8,9 +8,13 @@ import json
 from typing import IO, Iterable
 
 from chatmine.model import Message, Thread
+from chatmine.worth import listed, published
 
 
 def thread_record(thread: Thread) -> dict:
+    """A thread as JSON: every message, and the Q&A as the site shows them (`page` says whether it
+    has a page; a QA's `answers` are those its page lists, `answer_probabilities` beside them)."""
+    shown = {id(qa.question): qa for qa in published(thread).qa}
     log = thread.log
     record = {
         "id": thread.id,
@@ -23,14 +27,18 @@ def thread_record(thread: Thread) -> dict:
             {
                 "question": _msg(qa.question),
                 "answers": [_msg(a) for a in qa.answers],
+                "answer_probabilities": qa.scores,
                 "resolved": qa.resolved,
                 "asks": qa.asks,
+                "worth": qa.worth,
+                "page": qa.page,
             }
-            for qa in thread.qa
+            for qa in (shown.get(id(qa.question), listed(qa)) for qa in thread.qa)
         ],
         "messages": [_msg(m) for m in thread.messages],
         "layout": log.layout,
         "follows": thread.follows,
+        "page": thread.page,
     }
     if thread.cluster:
         record["cluster"] = thread.cluster

@@ -110,6 +110,14 @@ class QA:
     asks: bool = True
     """False for a statement that opened a discussion (asking.opens_discussion): kept with its
     replies as the archive's editors keep it, shown as a discussion, not as a question."""
+    worth: float = 0.0
+    """Probability that it deserves a page of its own (worth.py)."""
+    page: bool = False
+    """It is shown on a Q&A page (worth >= worth.PAGE_THRESHOLD)."""
+    scores: list[float] = field(default_factory=list)
+    """The answer model's probability for each of `answers` (the best first, then in order)."""
+    unlisted: int = 0
+    """Replies linked to it that the answer model did not list (they stay in the conversation)."""
 
 
 @dataclass(slots=True)
@@ -132,6 +140,8 @@ class Thread:
     follows: str = ""
     """Id of the thread before this one in its conversation ('' for a conversation's first): the
     talk a follow-up question rests on, and where an earlier question's answers may have begun."""
+    page: bool = False
+    """The site gives it a Q&A page: one of its QAs deserves one (worth.py)."""
 
     @property
     def opens_log(self) -> bool:

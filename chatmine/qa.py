@@ -224,7 +224,8 @@ def title_of(thread: Thread) -> str:
         # The first answered question on a payment subject (a taxonomy term), so a reaction
         # like "大佬你们在说什么" does not name the thread; failing that, the first question;
         # a discussion's opening only where nothing was asked.
-        asked = [qa for qa in thread.qa if qa.asks] or thread.qa
+        pool = [qa for qa in thread.qa if qa.page] or thread.qa
+        asked = [qa for qa in pool if qa.asks] or pool
         answered = [qa for qa in asked if qa.answers] or asked
         best = next((qa for qa in answered if on_subject(qa.question.text)), answered[0])
         return shorten(best.question.text)

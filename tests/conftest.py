@@ -35,3 +35,14 @@ def seeds() -> Path:
 def _cache_in_tmp(tmp_path_factory):
     """Caches (analysis, topic model, search index) go to a scratch folder, never ~/.cache."""
     os.environ["CHATMINE_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
+SLOW_FIXTURES = {"corpus", "browser_site"}
+"""Fixtures that need ../shared/corpus or a real browser: their tests are marked `corpus`."""
+
+
+def pytest_collection_modifyitems(items):
+    """`pytest -m "not corpus"` runs the fast suite: no whole-archive and no browser tests."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__.endswith("test_browser"):
+            item.add_marker(pytest.mark.corpus)

@@ -201,9 +201,9 @@ def test_a_question_typed_whole_finds_the_pages_holding_most_of_its_words(site):
         assert len(marked) >= 2 and all(p in row["excerpt"] for p in marked), row
 
 
-@pytest.mark.parametrize("query, word", [("结售汇的时候需要什么系统", "结售汇"), ("断直连现在需要什么系统", "断直连")])
+@pytest.mark.parametrize("query, word", [("国际收支的时候需要什么系统", "国际收支"), ("断直连现在需要什么系统", "断直连")])
 def test_the_rare_word_a_sentence_is_about_comes_first(site, query, word):
-    """A sentence is ranked by its words, the rarer weighing more: the page on 结售汇 comes
+    """A sentence is ranked by its words, the rarer weighing more: the page on 国际收支 comes
     before a day log saying 时候, 需要, 什么 and 系统 (counting the pairs of one run of Chinese put
     that log first), and 断直连 is found though no page holds its pairs across words (连现, 在需)."""
     base, browser, records = site
@@ -231,13 +231,13 @@ def test_few_pages_with_every_word_come_first_then_those_with_most(site):
 
 
 def test_a_rare_word_outweighs_a_common_one_written_longer(site):
-    """"支付机构 小额": no page holds both; the pages on 支付机构 alone are many, and the one
-    on 小额 with 支付 or 机构 is what the reader typed the rarer word for: it comes first
+    """"支付机构 网关": no page holds both; the pages on 支付机构 alone are many, and the one
+    on 网关 with 支付 or 机构 is what the reader typed the rarer word for: it comes first
     (mostWords weighs a word by its rarest pair's idf squared, shared among its pairs)."""
     base, browser, records = site
-    rare, common = "小额", "支付机构"
+    rare, common = "网关", "支付机构"
     assert not any(rare in r.text and common in r.text for r in records.values())
-    assert sum(common in r.text for r in records.values()) >= 10
+    assert sum(common in r.text for r in records.values()) >= 5
     holding = {url for url, r in records.items() if rare in r.text and (common[:2] in r.text or common[2:] in r.text)}
     assert holding
     rows, status = search(browser, base, f"{common} {rare}")

@@ -76,7 +76,7 @@ def test_export_tells_questions_from_discussions(seeds, capsys):
     qa = [q for line in capsys.readouterr().out.splitlines() for q in json.loads(line)["qa"]]
     assert {type(q["asks"]) for q in qa} == {bool}
     assert sum(q["asks"] for q in qa) > sum(not q["asks"] for q in qa) > 0
-    assert all(q["answers"] for q in qa if not q["asks"])
+    assert all(q["answers"] for q in qa if not q["asks"] and q["page"]), "a discussion page lists its replies"
 
 
 def test_export_says_which_thread_each_follows_in_its_conversation(seeds, capsys):

@@ -19,6 +19,7 @@ from chatmine.config import SiteConfig, load_config
 from chatmine.errors import ChatmineError
 from chatmine.model import QA, Log, Message, Profile, Thread
 from chatmine.pages import slugify
+from chatmine.worth import published
 from chatmine.site import render_site
 from chatmine.webindex import QUERY_WORDS, encode_query, encode_text, query_words
 
@@ -39,6 +40,20 @@ def built(tmp_path_factory):
     result = analysed(SITE_FIXTURES)
     config = load_config([SITE_FIXTURES], base_url="https://pay.example.org/qa")
     render_site(result.threads, result.logs, config, out, search=False)
+    # The threads as their pages show them: only the QAs that deserve a page (worth.published).
+    result.threads = [published(t) for t in result.threads]
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def seeds_built(tmp_path_factory):
+    """The embedded archive rendered: its talks and discussions that got a page."""
+    from chatmine.resources import SEEDS as seeds
+
+    out = tmp_path_factory.mktemp("seeds-site")
+    result = analysed(seeds)
+    render_site(result.threads, result.logs, load_config([seeds]), out, search=False)
+    result.threads = [published(t) for t in result.threads]
     return out, result
 
 
@@ -75,17 +90,20 @@ def test_qa_page_links_to_the_exact_message_of_the_day(built):
     assert checked
 
 
-def test_a_discussion_is_shown_as_one_not_as_a_question(built):
-    """A statement that opened a discussion (prodarch/2018-03-29: "目前网联就是先确保断直连业务支持…")
-    is labelled 讨论 on its page, its replies 回应, and marked 讨论 on its day; questions keep 问."""
-    out, result = built
-    [(thread, qa)] = [(t, qa) for t in result.threads for qa in t.qa if qa.question.text.startswith("目前网联就是先确保断直连")]
+def test_a_discussion_is_shown_as_one_not_as_a_question(seeds_built):
+    """A statement that opened a discussion with a page of its own (a talk, an experience that
+    drew replies) is labelled 讨论 on its page, its replies 回应, and marked 讨论 on its day;
+    questions keep 问."""
+    out, result = seeds_built
+    asking_days = {t.log.source for t in result.threads for qa in t.qa if qa.asks}
+    thread, qa = next((t, qa) for t in result.threads for qa in t.qa
+                      if not qa.asks and qa.answers and t.log.source in asking_days)
     assert not qa.asks and qa.answers
     page = (out / "q" / f"{thread.id}.html").read_text(encoding="utf-8")
     [section] = [s for s in page.split('<section class="qa">')[1:] if f'#L{qa.question.line}"' in s]
     section = section.split("</section>")[0]
     assert '<span class="label">讨论</span>' in section and "条回应" in section and "条回答" not in section
-    day = next((out / "day").rglob("2018-03-29-chat.html")).read_text(encoding="utf-8")
+    day = next((out / "day").rglob(Path(thread.log.source).stem + ".html")).read_text(encoding="utf-8")
     line = day[day.index(f'id="L{qa.question.line}"'):]
     assert '<a class="q-mark talk"' in line[: line.index("</header>")]
     asked = next(q for t in result.threads if t.log.source == thread.log.source for q in t.qa if q.asks)
@@ -110,17 +128,18 @@ def test_qa_page_links_the_qa_before_and_after_it_in_its_conversation(built):
         back = (out / "q" / f"{before.id}.html").read_text(encoding="utf-8")
         assert f'下文：<a href="../q/{thread.id}.html">' in back, before.id
         linked += 1
-    assert linked >= 10
+    assert linked >= 3
     first = next(t for t in result.threads if t.qa and not t.follows)
     assert "接上文" not in (out / "q" / f"{first.id}.html").read_text(encoding="utf-8")
 
 
 def test_qa_page_shows_what_was_said_just_before_its_question(built):
     """prodarch/2018-02-11: a talk begins ("这就开始哈", "今天分享的是互联网金融小额贷款的支付部分",
-    ...) and a listener asks "2、说下放贷需符合哪些条件？": those messages have no Q&A page of
-    their own, so the question's page shows them above it, folded; chatter is left out."""
+    ...) and the host asks the listeners' questions ("2、说下放贷需符合哪些条件？", "3、…"): those
+    messages have no Q&A page of their own, so the question's page shows them above it, folded;
+    chatter is left out."""
     out, result = built
-    [thread] = [t for t in result.threads if t.qa and t.title.startswith("2、说下放贷需符合哪些条件")]
+    [thread] = [t for t in result.threads if t.qa and t.title.startswith("3、说下放款的支付通道方式")]
     page = (out / "q" / f"{thread.id}.html").read_text(encoding="utf-8")
     lead = page[page.index('<details class="rest lead-in">'):]
     lead = lead[: lead.index("</details>")]
@@ -194,7 +213,8 @@ def test_a_discussion_the_page_already_showed_whole_is_no_section(built):
     as a discussion whose replies are all "见上文". A question is always a section."""
     from chatmine.pages import qa_sections
 
-    out, result = built
+    out, _ = built
+    result = analysed(SITE_FIXTURES)  # every QA, page or not: the sections are the page's rule
     omitted = 0
     for thread in result.threads:
         sections = qa_sections(thread)
@@ -209,8 +229,7 @@ def test_a_discussion_the_page_already_showed_whole_is_no_section(built):
         assert all(qa.question.line in shown for qa in thread.qa if qa not in kept)
     assert omitted >= 2
     thread = next(t for t in result.threads if any(qa.question.line == 325 and not qa.asks for qa in t.qa))
-    html = (out / "q" / f"{thread.id}.html").read_text(encoding="utf-8")
-    assert html.count("业务数据只与用户号关联。") == 1
+    assert [m.text for qa, fresh, _ in qa_sections(thread) for m in [qa.question, *fresh]].count("业务数据只与用户号关联。") == 1
 
 
 def hostile_archive() -> tuple[list[Thread], list[Log]]:
@@ -434,7 +453,7 @@ def test_a_second_tag_far_behind_the_first_is_not_shown():
 
 
 def test_a_page_only_a_statement_opened_is_a_discussion_in_the_browser_search(seeds):
-    """prodarch/2018-05-16: "懒猫我们公司也正对接中" opened its thread and nothing in it asks:
+    """proddev/2017-05-26: "我这边发生过重复支付的情况，…" opened its thread and nothing in it asks:
     the browser search badges its page 讨论 (kind talk), ranked as a Q&A page; pages that ask stay qa."""
     from chatmine import pages as page_model, site
     from chatmine.webindex import WEIGHTS
@@ -442,7 +461,7 @@ def test_a_page_only_a_statement_opened_is_a_discussion_in_the_browser_search(se
     result = analysed(seeds)
     model = page_model.build_model(result.threads, result.logs, load_config([seeds]))
     kinds = {r.url: r.kind for r in site.search_records(model)}
-    [talk] = [t for t in model.qa_threads if t.title.startswith("懒猫我们公司也正对接中")]
+    [talk] = [t for t in model.qa_threads if t.title.startswith("我这边发生过重复支付的情况")]
     assert kinds[model.thread_url[talk.id]] == "talk" and WEIGHTS["talk"] == WEIGHTS["qa"]
     for thread in filter(page_model.answered, model.qa_threads):
         assert kinds[model.thread_url[thread.id]] == ("qa" if any(qa.asks for qa in thread.qa) else "talk")
@@ -500,7 +519,7 @@ def test_a_dump_recording_a_daily_log_again_shows_each_question_once(fixtures, t
     only_dump = "规则和评分表的方式实际上是差不多的"
     [found] = [r.url for r in records if only_dump in r.text]
     own = {model.thread_url[t.id] for t in model.qa_threads if t.log.source == dump}
-    assert own and (found in own or found.startswith(model.log_url[dump])), found
+    assert found in own or found.startswith(model.log_url[dump]), found
     page = (tmp_path / model.log_url[dump]).read_text(encoding="utf-8")
     assert "紫杨在唯品会负责什么" in page and only_dump in page
     assert f'href="../../{model.log_url[daily]}"' in page.split('class="meta recorded-in"')[1].split("</p>")[0]

@@ -1,0 +1,148 @@
+"""Fit the page model (chatmine/worth.py) on the labelled days of the dev split.
+
+Each QA qa.py links in a labelled day is a candidate: positive when its question is one of an
+editor's page's messages (its line or `also`), negative otherwise; which of a page's messages
+gets the page is worth.judge's rule (follow-ups and re-asks join the first). Borderline pages
+are left out.
+Each reply qa.py linked to a QA of an editor's page is a listing candidate: positive when the
+editor counted it among the page's answers. The held-out days are never read here. Writes
+chatmine/data/listing_weights.tsv, then chatmine/data/page_weights.tsv (the page model reads
+the listing model's scores); --cv prints 8-fold cross-validation grouped by day instead.
+
+Run: python bench/train_pages.py [ARCHIVE] [--cv]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_pages import ROOT, editor_pages, labelled_days  # noqa: E402
+
+C = 1.0
+
+
+def candidates(archive: Path, split: str = "dev") -> list[tuple[str, dict, int]]:
+    """(day, features, label) of every QA of the labelled days of `split`."""
+    from chatmine.analyse import split_log
+    from chatmine.archive import read_archive
+    from chatmine.threads import content_set
+    from chatmine.worth import day_qas, page_features, preceding, score_answers
+
+    days = labelled_days(split)
+    owner = {}
+    for page in editor_pages(days):
+        for line in [page["line"], *page.get("also", [])]:
+            owner[(page["source"], line)] = page
+    rows = []
+    for source in sorted(days):
+        log = read_archive([archive / source]).logs[0]
+        part = split_log(log, pages=False)
+        words_of = {id(m): content_set(w) for m, w in zip(log.messages, part.terms)}
+        qas = day_qas(part.threads)
+        score_answers(log.messages, qas, lambda m: words_of[id(m)])
+        before = preceding(log.messages)
+        for i, qa in enumerate(qas):
+            page = owner.get((source, qa.question.line))
+            if page is not None and page["borderline"]:
+                continue
+            label = int(page is not None)
+            rows.append((source, page_features(qa, qas[:i], lambda m: words_of[id(m)], before), label))
+    return rows
+
+
+def listing_pairs(archive: Path, split: str = "dev") -> list[tuple[str, dict, int]]:
+    """(day, features, label) of every reply linked to a QA of an editor's page: label 1 when
+    the editor listed it among the page's answers."""
+    from chatmine.analyse import split_log
+    from chatmine.archive import read_archive
+    from chatmine.replies import Conversation
+    from chatmine.threads import content_set
+    from chatmine.worth import day_qas, listing_features
+
+    days = labelled_days(split)
+    owner = {}
+    for page in editor_pages(days):
+        for line in [page["line"], *page.get("also", [])]:
+            owner[(page["source"], line)] = page
+    rows = []
+    for source in sorted(days):
+        log = read_archive([archive / source]).logs[0]
+        part = split_log(log, pages=False)
+        words_of = {id(m): content_set(w) for m, w in zip(log.messages, part.terms)}
+        conversation = Conversation(log.messages, lambda m: words_of[id(m)])
+        qas = day_qas(part.threads)
+        linked: dict[int, list] = {}
+        for qa in qas:
+            for a in qa.answers:
+                linked.setdefault(id(a), []).append(qa)
+        for qa in qas:
+            page = owner.get((source, qa.question.line))
+            if page is None or page["borderline"]:
+                continue
+            answers = set(page["answers"]) - set(page.get("also", []))
+            for a in qa.answers:
+                rows.append((source, listing_features(conversation, qa, a, linked[id(a)]), int(a.line in answers)))
+    return rows
+
+
+def fit(rows):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer(sparse=False)
+    x = vectorizer.fit_transform([f for _, f, _ in rows])
+    return vectorizer, LogisticRegression(C=C, max_iter=5000).fit(x, [y for _, _, y in rows])
+
+
+def cross_validate(rows, folds: int = 8) -> None:
+    days = sorted({d for d, _, _ in rows})
+    scored = []
+    for k in range(folds):
+        test = set(days[k::folds])
+        vectorizer, model = fit([r for r in rows if r[0] not in test])
+        held = [r for r in rows if r[0] in test]
+        if held:
+            p = model.predict_proba(vectorizer.transform([f for _, f, _ in held]))[:, 1]
+            scored += [(pi, y) for pi, (_, _, y) in zip(p, held)]
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
+        tp = sum(p >= threshold and y for p, y in scored)
+        chosen = sum(p >= threshold for p, _ in scored)
+        positive = sum(y for _, y in scored)
+        print(f"threshold {threshold}: precision {tp / max(1, chosen):.3f} recall {tp / max(1, positive):.3f}"
+              f" ({chosen} chosen, {positive} pages)")
+
+
+def write_weights(vectorizer, model, n: int, path: Path, what: str) -> None:
+    lines = [
+        f"# {what} model: logistic regression weights, written by bench/train_pages.py",
+        f"# from {n} rows of the dev days of tests/data/pages.jsonl (C={C}).",
+        f"(bias)\t{model.intercept_[0]:.4f}",
+    ]
+    lines += [f"{name}\t{w:.4f}" for name, w in sorted(zip(vectorizer.feature_names_, model.coef_[0]))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    from chatmine.worth import LIST_WEIGHTS, WEIGHTS
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("archive", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--cv", action="store_true")
+    args = parser.parse_args()
+    # The listing model first: the page model reads the scores it gives a QA's replies.
+    for name, rows_of, path in (("Listing", listing_pairs, LIST_WEIGHTS), ("Page", candidates, WEIGHTS)):
+        rows = rows_of(args.archive)
+        print(f"{name}: {len(rows)} rows, {sum(y for _, _, y in rows)} positive", file=sys.stderr)
+        if args.cv:
+            cross_validate(rows)
+            continue
+        vectorizer, model = fit(rows)
+        write_weights(vectorizer, model, len(rows), path, name)
+        print(json.dumps(dict(zip(vectorizer.feature_names_, model.coef_[0].round(3))), ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
