@@ -24,62 +24,54 @@ from eval_pages import ROOT, editor_pages, labelled_days  # noqa: E402
 C = 1.0
 
 
-def candidates(archive: Path, split: str = "dev") -> list[tuple[str, dict, int]]:
-    """(day, features, label) of every QA of the labelled days of `split`."""
+def labelled_qas(archive: Path, split: str):
+    """Each labelled day of `split` analysed as a build does, its QAs before the page decision:
+    (day, log messages, QAs in order, content words of a message, editor's page of a line)."""
     from chatmine.analyse import split_log
     from chatmine.archive import read_archive
     from chatmine.threads import content_set
-    from chatmine.worth import day_qas, page_features, preceding, score_answers
+    from chatmine.worth import day_qas
 
     days = labelled_days(split)
     owner = {}
     for page in editor_pages(days):
         for line in [page["line"], *page.get("also", [])]:
             owner[(page["source"], line)] = page
-    rows = []
     for source in sorted(days):
         log = read_archive([archive / source]).logs[0]
         part = split_log(log, pages=False)
         words_of = {id(m): content_set(w) for m, w in zip(log.messages, part.terms)}
-        qas = day_qas(part.threads)
-        score_answers(log.messages, qas, lambda m: words_of[id(m)])
-        before = preceding(log.messages)
+        yield (source, log.messages, day_qas(part.threads), lambda m, w=words_of: w[id(m)],
+               lambda line, s=source: owner.get((s, line)))
+
+
+def candidates(archive: Path, split: str = "dev") -> list[tuple[str, dict, int]]:
+    """(day, features, label) of every QA of the labelled days of `split`."""
+    from chatmine.worth import page_features, preceding, score_answers
+
+    rows = []
+    for source, messages, qas, words, page_of in labelled_qas(archive, split):
+        score_answers(messages, qas, words)
+        before = preceding(messages)
         for i, qa in enumerate(qas):
-            page = owner.get((source, qa.question.line))
-            if page is not None and page["borderline"]:
-                continue
-            label = int(page is not None)
-            rows.append((source, page_features(qa, qas[:i], lambda m: words_of[id(m)], before), label))
+            page = page_of(qa.question.line)
+            if page is None or not page["borderline"]:
+                rows.append((source, page_features(qa, qas[:i], words, before), int(page is not None)))
     return rows
 
 
 def listing_pairs(archive: Path, split: str = "dev") -> list[tuple[str, dict, int]]:
     """(day, features, label) of every reply linked to a QA of an editor's page: label 1 when
     the editor listed it among the page's answers."""
-    from chatmine.analyse import split_log
-    from chatmine.archive import read_archive
     from chatmine.replies import Conversation
-    from chatmine.threads import content_set
-    from chatmine.worth import day_qas, listing_features
+    from chatmine.worth import linked_questions, listing_features
 
-    days = labelled_days(split)
-    owner = {}
-    for page in editor_pages(days):
-        for line in [page["line"], *page.get("also", [])]:
-            owner[(page["source"], line)] = page
     rows = []
-    for source in sorted(days):
-        log = read_archive([archive / source]).logs[0]
-        part = split_log(log, pages=False)
-        words_of = {id(m): content_set(w) for m, w in zip(log.messages, part.terms)}
-        conversation = Conversation(log.messages, lambda m: words_of[id(m)])
-        qas = day_qas(part.threads)
-        linked: dict[int, list] = {}
+    for source, messages, qas, words, page_of in labelled_qas(archive, split):
+        conversation = Conversation(messages, words)
+        linked = linked_questions(qas)
         for qa in qas:
-            for a in qa.answers:
-                linked.setdefault(id(a), []).append(qa)
-        for qa in qas:
-            page = owner.get((source, qa.question.line))
+            page = page_of(qa.question.line)
             if page is None or page["borderline"]:
                 continue
             answers = set(page["answers"]) - set(page.get("also", []))

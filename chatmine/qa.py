@@ -51,6 +51,11 @@ SEPARATOR = "-—－ ·*#>"
 PLAIN_END = re.compile(r"(?:[?？]|(?:[吗嘛呢]|(?<![什怎那这多要])么)\W*)$")
 FOLLOW_UP = re.compile(r"还是|或者?|如果不|要不|否则|另外|不然|那如果不")
 ANNOUNCE = re.compile(r"请教|请问|问题|问个|问一下|问下|求助|咨询")
+VAGUE = re.compile(r"^(?:这|那|此|它)|这个|这种|这样|这块|这类|这些|这里|那个|那种|上面|刚才|以上")
+"""A title pointing at something said before it."""
+VAGUE_LIMIT = 24
+CONTEXT_SECONDS = 300
+"""The asker's message that completes a vague title was said at most five minutes before it."""
 MAX_ANSWERS = 20
 RECENT_QUESTIONS = 8
 RECENT_SECONDS = 1800
@@ -228,7 +233,7 @@ def title_of(thread: Thread) -> str:
         asked = [qa for qa in pool if qa.asks] or pool
         answered = [qa for qa in asked if qa.answers] or asked
         best = next((qa for qa in answered if on_subject(qa.question.text)), answered[0])
-        return shorten(best.question.text)
+        return completed(shorten(best.question.text), best.question, thread.log.messages)
     for message in thread.messages:
         if not is_chatter(message) and message.kind != "link":
             return shorten(message.text)
@@ -237,6 +242,27 @@ def title_of(thread: Thread) -> str:
         if text:
             return text
     return thread.log.title
+
+
+def completed(title: str, question: Message, messages: list[Message]) -> str:
+    """A title pointing at what it does not say ("这种方案性能如何？", "这个余额怎么和银行账户同步的？")
+    completed from what its asker said just before, when that names the subject and is no question
+    of its own: "{that message}：{title}"."""
+    from chatmine.threads import is_chatter
+
+    if not VAGUE.search(title) or len(title) > VAGUE_LIMIT or on_subject(title):
+        return title
+    room = TITLE_LIMIT - len(title) - 1
+    context = next((m for m in reversed(messages) if m.line < question.line and m.speaker == question.speaker
+                    and 0 <= question.seconds - m.seconds <= CONTEXT_SECONDS), None)
+    usable = (context is not None and context.kind == "text" and len(question_text(context.text)) >= 6
+              and not is_chatter(context) and not is_thanks(context) and not looks_like_question(context.text)
+              and on_subject(context.text))
+    if not usable or room < 8:
+        return title
+    said = shorten(context.text)
+    said = said if len(said) <= room else _cut(said, room - 1).rstrip("…") + "…"
+    return f"{said.rstrip('。，,；;：:')}：{title}"
 
 
 def plainly_asks(text: str) -> bool:

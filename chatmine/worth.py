@@ -25,6 +25,8 @@ LIST_THRESHOLD = 0.6
 SAME_ASKER_SECONDS = 1800
 """An asker's next question within half an hour, on a word of it (or within three minutes), is a follow-up."""
 REASK_SECONDS = 600
+INSTANT_SECONDS = 15
+"""A reply this soon after a question was typed before it was read."""
 ITEM = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十])\s*[、.．)）]")
 TALK_SECONDS = 1200
 """A talk: its speaker's long messages in the twenty minutes after the opening."""
@@ -54,7 +56,7 @@ def judge(messages: list[Message], threads: list[Thread], words) -> None:
     pages: list[QA] = []
     for i, qa in enumerate(qas):
         qa.worth = round(probability(WEIGHTS, page_features(qa, qas[:i], words, before)), 3)
-        drew = qa.asks or any(s >= LIST_THRESHOLD for s in qa.scores)  # a discussion needs replies
+        drew = qa.asks or bool(listed(qa).answers)  # a discussion needs replies
         qa.page = (qa.worth >= PAGE_THRESHOLD and drew and not group_business(qa.question)
                    and not any(_same_question(qa, earlier, words) for earlier in pages))
         if qa.page:
@@ -77,9 +79,11 @@ def published(thread: Thread) -> Thread:
 
 
 def listed(qa: QA) -> QA:
-    """`qa` with the answers a page lists: those the answer model is confident of, the best first,
-    then in order; the other linked replies stay in the conversation (`unlisted` counts them)."""
-    chosen = [(s, a) for s, a in zip(qa.scores, qa.answers) if s >= LIST_THRESHOLD]
+    """`qa` with the answers a page lists: those the listing model is confident of and not sent
+    within seconds of the question (typed before it was read), the best first, then in order;
+    the other linked replies stay in the conversation (`unlisted` counts them)."""
+    chosen = [(s, a) for s, a in zip(qa.scores, qa.answers)
+              if s >= LIST_THRESHOLD and a.seconds - qa.question.seconds > INSTANT_SECONDS]
     best = max(chosen, key=lambda sa: sa[0], default=None)
     ordered = ([best] if best else []) + [sa for sa in chosen if sa is not best]
     return replace(qa, answers=[a for _, a in ordered], scores=[s for s, _ in ordered],
@@ -89,13 +93,19 @@ def listed(qa: QA) -> QA:
 def score_answers(messages: list[Message], qas: list[QA], words) -> None:
     """Each linked reply's probability of answering its question (the listing model)."""
     conversation = Conversation(messages, words)
+    linked = linked_questions(qas)
+    for qa in qas:
+        qa.scores = [round(probability(LIST_WEIGHTS, listing_features(conversation, qa, a, linked[id(a)])), 3)
+                     for a in qa.answers]
+
+
+def linked_questions(qas: list[QA]) -> dict[int, list[QA]]:
+    """id(reply) -> the QAs it was linked to as an answer."""
     linked: dict[int, list[QA]] = {}
     for qa in qas:
         for a in qa.answers:
             linked.setdefault(id(a), []).append(qa)
-    for qa in qas:
-        qa.scores = [round(probability(LIST_WEIGHTS, listing_features(conversation, qa, a, linked[id(a)])), 3)
-                     for a in qa.answers]
+    return linked
 
 
 def listing_features(conversation: Conversation, qa: QA, reply: Message, linked: list[QA]) -> dict[str, float]:
