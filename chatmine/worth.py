@@ -25,9 +25,11 @@ LIST_THRESHOLD = 0.6
 SAME_ASKER_SECONDS = 1800
 """An asker's next question within half an hour, on a word of it (or within three minutes), is a follow-up."""
 REASK_SECONDS = 600
+"""Someone else's question on two of the same words within ten minutes asks it again."""
 INSTANT_SECONDS = 15
 """A reply this soon after a question was typed before it was read."""
 ITEM = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十])\s*[、.．)）]")
+"""An enumerated question ("3、说下放款的支付通道方式？"): the next of a list, never a follow-up."""
 TALK_SECONDS = 1200
 """A talk: its speaker's long messages in the twenty minutes after the opening."""
 CONTACT = re.compile(
