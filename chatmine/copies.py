@@ -21,6 +21,7 @@ from difflib import SequenceMatcher
 
 from chatmine.model import Log, Message, Thread
 from chatmine.tokens import clean
+from chatmine.worth import published
 
 SPACE = re.compile(r"\s+")
 REDACTED = re.compile(r"@X{3,}(?:[-_][^\s?@，,]*)?\??")
@@ -45,8 +46,9 @@ class Copies:
         return bool(thread.qa) and all(qa.question in self for qa in thread.qa)
 
     def shown(self, thread: Thread) -> Thread:
-        """The thread as the site and the search show it: a copied one as chat, without Q&A."""
-        return replace(thread, qa=[]) if self.copied(thread) else thread
+        """The thread as the site and the search show it: a copied one as chat, without Q&A; the
+        others with the QAs that deserve a page, each with the answers it lists (worth.published)."""
+        return replace(thread, qa=[]) if self.copied(thread) else published(thread)
 
 
 def find_copies(logs: list[Log]) -> Copies:

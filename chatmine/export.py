@@ -8,13 +8,12 @@ import json
 from typing import IO, Iterable
 
 from chatmine.model import Message, Thread
-from chatmine.worth import listed, published
+from chatmine.worth import listed
 
 
 def thread_record(thread: Thread) -> dict:
     """A thread as JSON: every message, and the Q&A as the site shows them (`page` says whether it
     has a page; a QA's `answers` are those its page lists, `answer_probabilities` beside them)."""
-    shown = {id(qa.question): qa for qa in published(thread).qa}
     log = thread.log
     record = {
         "id": thread.id,
@@ -33,7 +32,7 @@ def thread_record(thread: Thread) -> dict:
                 "worth": qa.worth,
                 "page": qa.page,
             }
-            for qa in (shown.get(id(qa.question), listed(qa)) for qa in thread.qa)
+            for qa in map(listed, thread.qa)
         ],
         "messages": [_msg(m) for m in thread.messages],
         "layout": log.layout,

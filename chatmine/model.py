@@ -115,9 +115,10 @@ class QA:
     page: bool = False
     """It is shown on a Q&A page (worth >= worth.PAGE_THRESHOLD)."""
     scores: list[float] = field(default_factory=list)
-    """The answer model's probability for each of `answers` (the best first, then in order)."""
+    """The listing model's probability for each of `answers` (worth.py); as a page lists them
+    (worth.listed), the best first."""
     unlisted: int = 0
-    """Replies linked to it that the answer model did not list (they stay in the conversation)."""
+    """Replies linked to it that its page does not list (worth.listed; they stay in the conversation)."""
 
 
 @dataclass(slots=True)

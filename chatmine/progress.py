@@ -15,10 +15,6 @@ def set_verbosity(level: int) -> None:
     _verbosity = level
 
 
-def verbosity() -> int:
-    return _verbosity
-
-
 def note(message: str) -> None:
     """One line on stderr with -v: what a stage did and how long it took."""
     if _verbosity >= VERBOSE:

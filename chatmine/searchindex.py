@@ -16,7 +16,6 @@ from pathlib import Path
 from chatmine.copies import find_copies
 from chatmine.model import Message, Thread
 from chatmine.tokens import HAN, IMAGE, MENTION
-from chatmine.worth import published
 
 INDEX_VERSION = "5"
 # Link targets are no content (the link text is kept).
@@ -85,7 +84,7 @@ def _published(threads: list[Thread]):
     dump's copies of a daily log's messages are found there (copies.py), and a dump's thread
     whose questions are all copies is listed as chat, as on the site."""
     copies = find_copies(list({t.log.source: t.log for t in threads}.values()))
-    for thread in (published(copies.shown(t)) for t in threads):
+    for thread in map(copies.shown, threads):
         messages = [m for m in with_answers(thread) if m not in copies]
         if messages or not thread.messages:
             yield thread, messages

@@ -11,10 +11,10 @@ import re
 from dataclasses import replace
 
 from chatmine.model import QA, Message, Thread
+from chatmine.qa import on_subject
 from chatmine.questions import STRONG_ASK, probability, question_score, question_text
 from chatmine.replies import Conversation, answer_probability, features, mentions_speaker, quotes
 from chatmine.resources import DATA
-from chatmine.topics import lexicon_scores
 
 WEIGHTS = DATA / "page_weights.tsv"
 LIST_WEIGHTS = DATA / "listing_weights.tsv"
@@ -193,7 +193,7 @@ def page_features(qa: QA, earlier: list[QA], words, before) -> dict[str, float]:
         "reask": float(reask),
         "short": float(len(body) <= 8),
         "strong-ask": float(bool(STRONG_ASK.search(body))),
-        "subject": float(any(tag != "other" for tag in lexicon_scores(body))),
+        "subject": float(on_subject(question.text)),
         "addressed": float(question.text.lstrip().startswith("@")),
         "leans": float(bool(LEANS.match(body))),
         "clarify": float(bool(CLARIFY.search(body))),
