@@ -5,12 +5,11 @@ commit 1ad16e98), which WeFlow and other WeChat 4 exporters write. Input: the fi
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import PureWindowsPath
 
 from chatmine.errors import ChatmineError
-from chatmine.importing.records import Record, bad, make_record, one_line, render, unix_time
+from chatmine.importing.records import Record, bad, make_record, one_line, parse_json, render, unix_time
 
 # ChatLab message types -> the archive's kinds (spec: 消息类型对照表).
 KINDS = {
@@ -28,10 +27,7 @@ LEADING_TAG = re.compile(r"^\[[^\[\]\n]{1,6}\]\s*")
 
 def read_chatlab(text: str, source: str, zone=None) -> list[Record]:
     """A ChatLab JSON file: {chatlab, meta, members, messages}."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ChatmineError(source, err.lineno, f"not valid JSON ({err.msg})") from None
+    data = parse_json(text, source)
     if not isinstance(data, dict) or not isinstance(data.get("chatlab"), dict):
         raise ChatmineError(source, None, "not a ChatLab file (no \"chatlab\" header object)")
     _check_group(data.get("meta"), source, None)
@@ -49,10 +45,7 @@ def read_chatlab_jsonl(text: str, source: str, zone=None) -> list[Record]:
     for line_number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue  # the spec allows comment lines
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise ChatmineError(source, line_number, f"not valid JSON ({err.msg})") from None
+        row = parse_json(line, source, line_number)
         kind = row.get("_type") if isinstance(row, dict) else None
         if not header_seen:
             if kind != "header":

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from datetime import datetime
 from pathlib import PurePath
 
 from chatmine.errors import ChatmineError
-from chatmine.importing.records import Record, bad, local_time, make_record, render
+from chatmine.importing.records import Record, bad, local_time, make_record, parse_json, render
 
 # WeChat's (type, subType) as chatlog names them (message.go's MessageType*, MessageSubType*).
 TYPE_KINDS = {1: "text", 3: "image", 34: "voice", 42: "card", 43: "video", 47: "sticker", 48: "location", 50: "call"}
@@ -51,10 +50,7 @@ NAMED = re.compile(r"^(?P<name>.*)\((?P<id>[^()]*)\)$")
 
 def read_chatlog_json(text: str, source: str, zone=None) -> list[Record]:
     """`format=json`: a list of Message objects (time in RFC 3339 with its offset)."""
-    try:
-        rows = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ChatmineError(source, err.lineno, f"not valid JSON ({err.msg})") from None
+    rows = parse_json(text, source)
     if isinstance(rows, dict) and isinstance(rows.get("items"), list):
         rows = rows["items"]
     if not isinstance(rows, list):

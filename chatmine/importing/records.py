@@ -5,6 +5,7 @@ empty: the import counts those). The placeholders and the quote-reply shape live
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -142,6 +143,14 @@ def make_record(when: datetime, speaker: str | None, text: str, kind: str, sourc
     if when.tzinfo is None:
         raise ChatmineError(source, None, f"record {number}: time without a time zone (a reader's bug)")
     return Record(when, clean_speaker(speaker), clean_text(text), kind, source, number)
+
+
+def parse_json(text: str, source: str, line: int | None = None):
+    """`text` as JSON, else an error naming the file and the line (`line` for one line of JSONL)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ChatmineError(source, line or err.lineno, f"not valid JSON ({err.msg})") from None
 
 
 def bad(source: str, number: int, reason: str, line: int | None = None) -> ChatmineError:
