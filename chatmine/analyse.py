@@ -15,6 +15,7 @@ from chatmine.qa import find_qa, link_across, title_of
 from chatmine.worth import judge
 from chatmine.settled import cutoff, is_settled
 from chatmine.threads import content_set, cut_threads, first_line, split_conversations, thread_id, thread_starts  # noqa: F401  (thread_id: public helper)
+from chatmine.taxonomy import load_taxonomy
 from chatmine.tokens import get_tokenizer
 from chatmine.topics import (
     TopicModel,
@@ -24,7 +25,6 @@ from chatmine.topics import (
     fit_clusters,
     fit_model,
     lexicon_scores,
-    load_taxonomy,
     matrix,
     tag_topics,
     thread_terms,

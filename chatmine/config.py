@@ -9,10 +9,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from chatmine.errors import ChatmineError
-from chatmine.resources import DATA
+from chatmine.taxonomy import load_taxonomy
 
 CONFIG_NAME = "chatmine.toml"
-TAXONOMY = DATA / "taxonomy.toml"
 
 DEFAULT_GROUPS = {
     "devarch": "支付产品开发群",
@@ -20,22 +19,6 @@ DEFAULT_GROUPS = {
     "proddev": "支付产品技术群",
     "wechat": "早期记录与文章",
 }
-
-DEFAULT_TOPICS = {
-    "reconciliation": "对账清算",
-    "netsunion": "网联",
-    "fx": "跨境外汇",
-    "cards": "银行卡快捷",
-    "routing": "通道路由",
-    "accounts": "账户体系",
-    "risk": "风控反洗钱",
-    "regulation": "监管合规",
-    "collection-disbursement": "代收代付",
-    "acquiring": "收单聚合",
-    "architecture": "系统架构",
-    "other": "其他",
-}
-
 
 @dataclass(slots=True)
 class SiteConfig:
@@ -49,7 +32,7 @@ class SiteConfig:
     """Absolute URL the site is served from (canonical links, sitemap, feed); '' = relative only."""
     groups: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_GROUPS))
     """Group folder -> display name."""
-    topics: dict[str, str] = field(default_factory=lambda: taxonomy_labels())
+    topics: dict[str, str] = field(default_factory=lambda: load_taxonomy().labels)
     """Topic tag id -> display name (default: the taxonomy's labels)."""
     latest: int = 12
     """How many Q&A the home page lists as latest and as most answered."""
@@ -63,17 +46,6 @@ class SiteConfig:
 
     def topic_name(self, topic: str) -> str:
         return self.topics.get(topic, topic)
-
-
-def taxonomy_labels() -> dict[str, str]:
-    """Tag id -> label from the taxonomy data file, so a label edited there shows on the site."""
-    labels = dict(DEFAULT_TOPICS)
-    try:
-        data = tomllib.loads(TAXONOMY.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return labels
-    labels.update({tag: str(entry["label"]) for tag, entry in data.items() if isinstance(entry, dict) and entry.get("label")})
-    return labels
 
 
 def load_config(archives: list[Path], base_url: str | None = None) -> SiteConfig:

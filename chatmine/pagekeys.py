@@ -94,6 +94,6 @@ def _names(model: SiteModel, messages: list[Message]) -> list:
     names = {m.profile.name for m in messages}
     for m in messages:
         for match in INLINE.finditer(m.text):
-            if match.group("who"):
-                names.add(split_profile(match.group("who")).name)
+            if match.group("name"):
+                names.add(split_profile(match.group("name")).name)
     return sorted((n, model.speaker_url(n)) for n in names if n)

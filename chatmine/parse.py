@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 
 from chatmine.errors import ChatmineError, Problem
 from chatmine.model import Log, Message
-from chatmine.speakers import AFTER_NO_ADDRESS, MENTION_STOP, NAME_TAIL, split_profile
+from chatmine.mentions import MENTION
+from chatmine.speakers import split_profile
 
 # `> 09:34:04  name-org-role-city`; the speaker may be empty (`> 09:41:31    `).
 HEADER = re.compile(r"^> (\d{1,2}):(\d{2}):(\d{2})(?:[ \t\u3000\u00a0]+(.*))?$")
@@ -41,7 +42,6 @@ EMOJI_ONLY = re.compile(r"^(?:\[[^\[\]\n]{1,6}\]\s*)+$")
 # A file sent in the chat: `[name.pdf` then `]()` on the next line.
 FILE_LINK = re.compile(r"^\[[^\]]+\.[A-Za-z0-9]{1,5}\s*\]\(\s*\)$", re.S)
 LINK_ONLY = re.compile(r"^\[[^\]]*\]\(\s*https?://[^)]*\)$", re.S)
-MENTION = re.compile(AFTER_NO_ADDRESS + rf"@([^{MENTION_STOP}]+(?: \| [^{MENTION_STOP}|]+)*" + NAME_TAIL + ")")
 
 # HTML character references in message bodies and preambles (1,269 on 425 lines of the corpus,
 # none in a header): the archive's exporter escaped some messages, many twice
@@ -308,7 +308,7 @@ def _message(log, match, pattern, body_lines, line, path, problems, named=False)
         profile=split_profile(speaker),
         text=text,
         kind=message_kind(text),
-        mentions=MENTION.findall(text),
+        mentions=[m["name"] for m in MENTION.finditer(text)],
         urls=URL.findall(text),
         images=IMAGE.findall(text),
         raw_lines=len(body_lines),

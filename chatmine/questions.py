@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from chatmine.resources import DATA
+from chatmine.taxonomy import load_taxonomy
 from chatmine.tokens import clean, cut
 
 WEIGHTS = DATA / "question_weights.tsv"
@@ -285,8 +286,6 @@ def _position_features(body: str) -> list[str]:
 def _payment_terms(body: str) -> bool:
     """Whether the body names a payment subject (a taxonomy term): chit-chat questions
     ("看过美剧 西部世界吗") are mostly asides, questions on the trade mostly real."""
-    from chatmine.topics import load_taxonomy
-
     return bool(load_taxonomy().pattern.search(body.lower()))
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from chatmine.replies import QUOTED
-from chatmine.tokens import MENTION
+from chatmine.mentions import MENTION
 
 # One pass over a body: the constructs the corpus really has, most specific first.
 # `![2018-09-19 09:36:58](http://...png)` images, `[name.pdf\n]()` files and
@@ -24,7 +24,7 @@ INLINE = re.compile(
     r"(?P<image>!\[(?P<alt>[^\]\n]{0,200})\]\((?P<src>[^)\s]{0,2000})\))"
     r"|(?P<link>\[(?P<label>[^\[\]]{1,300})\]\((?P<href>[^)\s]{0,2000})\))"
     r"|(?P<url>(?:https?://|mailto:)[^\s<>\"'()（）\[\]，。！？、]{1,2000})"
-    r"|(?P<mention>@(?P<who>[^\s@?？\u2005,，:：]{1,60}))"
+    rf"|(?P<mention>{MENTION.pattern})"
     r"|(?P<emoji>\[(?P<code>[^\[\]\n\d]{1,6})\])"
 )
 # Bidi overrides and zero-width characters would let text disguise itself (issue 6).
@@ -91,10 +91,12 @@ def _inline(match: re.Match, mention_url) -> str:
         href = safe_url(match.group("url"))
         return f'<a href="{escape(href)}" rel="nofollow noopener" target="_blank">{_text(match.group("url"))}</a>' if href else _text(match.group(0))
     if kind == "mention":
-        url = mention_url(match.group("who")) if mention_url else None
+        # The separator after the name is text, outside the mention's link.
+        mention, after = match.group(0)[:match.end("name") - match.start()], match.group(0)[match.end("name") - match.start():]
+        url = mention_url(match.group("name")) if mention_url else None
         if url:
-            return f'<a class="mention" href="{escape(url)}">{_text(match.group(0))}</a>'
-        return f'<span class="mention">{_text(match.group(0))}</span>'
+            return f'<a class="mention" href="{escape(url)}">{_text(mention)}</a>{_text(after)}'
+        return f'<span class="mention">{_text(mention)}</span>{_text(after)}'
     return f'<span class="emoji" title="表情">{_text(match.group(0))}</span>'
 
 

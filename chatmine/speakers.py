@@ -18,23 +18,6 @@ CITIES = frozenset(
     "新加坡 海口 三亚 兰州 乌鲁木齐 呼和浩特 廊坊 温州 常州 烟台 徐州 "
     "BJ SH SZ GZ HZ CD NJ WH XA CQ TJ Beijing Shanghai Shenzhen Guangzhou Hangzhou".split()
 )
-MENTION_STOP = "\\s@?？\u2005，。！；：、,;:"
-"""What ends an @mention's name besides its tail: a space, WeChat's U+2005 (or the `?` some exports
-wrote for it), another @, or punctuation: "@所有人，请问下那位有银联国际的业务操作规范？" mentions 所有人, and
-the question after the comma is text (83 of the corpus's 10,541 mentions ran on into it)."""
-AFTER_NO_ADDRESS = r"(?<![A-Za-z0-9._%+/*-])"
-"""An @ after these is inside an e-mail address (pay@163.com, or d***@example.com as published) or a
-URL, not a mention."""
-NAME_TAIL = (
-    r"(?:(?: [A-Za-z]+)? (?=[^\s@]*[\u4e00-\u9fff])[^\s@?？\u2005|｜-]*(?:[-|｜][^\s@?？\u2005|｜-]+){2,}"
-    r"|(?: [-－—] [^\s@?？\u2005|｜\-－—]+)(?:(?: [-－—] |[-－—])[^\s@?？\u2005|｜\-－—]+)+)?"
-)
-"""The rest of an @mention whose name holds a space ("@Summer 梁夏-丰瑞祥-GM-BJ", "@White -国美PM-北京",
-"@A Lifer-小鱼金服-产品-上海", "@Jin He 何瑾|新生|跨境支付", "@Phyllis Min -信用卡中心-HK"): after a
-space (and one more Latin word), a word of three or more parts joined by - or |, one of them Han;
-or two or more parts after a dash between spaces ("@李艳鹏 - 蚂蚁 - 高级技术专家", "@shawn - 小黑鱼 - 上海",
-"@汤霆 - 医美消金-pm-上海": 23 lines; "@X - 好" stays a name and its text).
-For the mention patterns of parse.py and tokens.py."""
 ROLE_WORDS = (
     "产品", "技术", "架构", "开发", "研发", "经理", "总监", "总经理", "CTO", "CEO", "COO", "CFO", "VP",
     "运营", "风控", "测试", "工程师", "TL", "PM", "pm", "程序员", "负责人", "主管", "总裁", "合伙人",

@@ -17,21 +17,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from chatmine.resources import DATA
-from chatmine.speakers import AFTER_NO_ADDRESS, MENTION_STOP, NAME_TAIL
+from chatmine.mentions import MENTION
 
 USERDICT = DATA / "userdict.txt"
 
 # Noise that must not reach a topic model or glue threads: emoji codes ([呲牙]),
-# markdown images and links, bare URLs, @mentions (the name parts are not content).
+# markdown images and links, bare URLs, @mentions (mentions.MENTION: the name parts are not content).
 EMOJI_CODE = re.compile(r"\[[^\[\]\n]{1,6}\]")
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 URL = re.compile(r"https?://\S+")
-# After the @, the mangled U+2005 some exports wrote as ?? (@??亚楠?…) is part of the mention, and
-# so is the rest of a name written with a space (speakers.NAME_TAIL).
-MENTION = re.compile(
-    AFTER_NO_ADDRESS + rf"@[?？]{{0,2}}[^{MENTION_STOP}]+(?: ?[|｜] ?[^{MENTION_STOP}|｜]+)*" + NAME_TAIL + r"[?？\u2005 ]?"
-)
 # Han ideographs (CJK unified, extension A, compatibility, extensions B..G).
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 # Tokens kept as terms: at least one CJK character, or a Latin/number word of 2+ chars.

@@ -12,19 +12,14 @@ from __future__ import annotations
 
 import math
 import pickle
-import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from chatmine.errors import ChatmineError
 from chatmine.model import Thread
-from chatmine.resources import DATA
+from chatmine.taxonomy import Taxonomy, load_taxonomy
 
-TAXONOMY = DATA / "taxonomy.toml"
-WEAK = 0.5
-"""What a hit of a tag's `weak` term counts (a two-character term counts 1)."""
 OTHER = "other"
 QUESTION_WEIGHT = 3
 """A thread's questions count this many times in its text: the question says what it is about.
@@ -69,53 +64,6 @@ questions never mention one, "内容·广告" one about the group's ads."""
 CHATTER_WORDS = frozenset("哈哈 哈哈哈 可以 已经 知道 这个 那个 老师 欢迎 谢谢 感谢 分享 群里 朋友 签到 报名 学习 新年快乐 公司 问题 现在 怎么 一样 时候 不过 还是 没有 不能 需要".split())
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
-    """One taxonomy entry."""
-
-    id: str
-    label: str
-    terms: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Taxonomy:
-    """Every tag, in file order (the order breaks ties), and one regex finding all terms."""
-
-    tags: tuple[Tag, ...]
-    pattern: re.Pattern
-    tags_of: dict
-    weight_of: dict = field(default_factory=dict)
-    """Term -> how much one hit counts (WEAK for a tag's `weak` terms, else by length)."""
-
-    @property
-    def ids(self) -> list[str]:
-        return [t.id for t in self.tags]
-
-
-@lru_cache(maxsize=4)
-def load_taxonomy(path: Path = TAXONOMY) -> Taxonomy:
-    """Read the maintainer-editable taxonomy file."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise ChatmineError(str(path), None, f"cannot read the taxonomy: {err}") from err
-    tags = []
-    weight_of: dict[str, float] = {}
-    for tag_id, entry in data.items():
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(k, []), list) for k in ("terms", "weak")):
-            raise ChatmineError(str(path), None, f"tag {tag_id!r} needs a table with a `terms` list")
-        weak = tuple(str(t).lower() for t in entry.get("weak", []))
-        tags.append(Tag(tag_id, str(entry.get("label", tag_id)), tuple(str(t).lower() for t in entry.get("terms", [])) + weak))
-        weight_of.update((term, WEAK) for term in weak)
-    tags_of: dict[str, list[str]] = {}
-    for tag in tags:
-        for term in tag.terms:
-            tags_of.setdefault(term, []).append(tag.id)
-            weight_of.setdefault(term, 1.0 + 0.25 * (len(term) - 2) if len(term) > 1 else 0.5)
-    terms = sorted(tags_of, key=len, reverse=True)  # longest first: 对账文件 before 对账
-    pattern = re.compile("|".join(map(re.escape, terms))) if terms else re.compile(r"(?!x)x")
-    return Taxonomy(tuple(tags), pattern, tags_of, weight_of)
 
 
 def lexicon_scores(text: str, taxonomy: Taxonomy | None = None) -> dict[str, float]:

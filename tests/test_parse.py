@@ -89,7 +89,7 @@ def test_daily_log_header_speaker_and_profile(fixtures):
 def test_a_mention_of_a_name_written_with_a_space_is_whole():
     """The corpus writes @Summer 梁夏-丰瑞祥-GM-BJ (42 times), @White -国美PM-北京, @A Lifer-小鱼金服-产品-上海:
     the mention runs on past the space, and a title or a topic's words do not start with the name's rest."""
-    from chatmine.parse import MENTION
+    from chatmine.mentions import MENTION
     from chatmine.qa import shorten
     from chatmine.tokens import clean
 
@@ -126,7 +126,7 @@ def test_a_character_reference_is_read_as_the_character(fixtures):
 def test_a_mention_ends_at_punctuation_and_an_address_is_none():
     """"@所有人。请问下那位有银联国际的业务操作规范？？" (proddev/2018-05-03:939) mentions 所有人 and asks the
     rest: the mention ran on to the end, and topics, threads and search lost the question."""
-    from chatmine.parse import MENTION
+    from chatmine.mentions import MENTION
     from chatmine.tokens import clean
 
     said = "@所有人。请问下那位有银联国际的业务操作规范？？"
@@ -211,3 +211,24 @@ def test_binary_and_empty_are_refused():
         decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a.markdown")
     with pytest.raises(ChatmineError, match="empty"):
         decode(b"  \n", "a.markdown")
+
+
+def test_every_stage_reads_a_mention_with_the_one_grammar():
+    """The parser, the cleaner, the site's renderer and the masking read @mentions alike: the
+    renderer linked only "@Summer" of "@Summer 梁夏-丰瑞祥-GM-BJ", styled pay@163.com as a mention,
+    and the masking missed "@??项志文-…" (the U+2005 some exports wrote as ??)."""
+    from chatmine.redact import Namer, Policy
+    from chatmine.richtext import render_message
+    from chatmine.tokens import clean
+
+    said = "@??项志文-平安互金-产品-深圳?你们的垫资做授信吗 @Summer 梁夏-丰瑞祥-GM-BJ 简历发 pay@163.com"
+    day = f"---\nlayout: source\n---\n\n> 10:00:00  a\n\n{said}\n\n> 10:01:00  项志文-平安互金-产品-深圳\n\n不占用\n"
+    log = parse_text(day, "proddev/2018-03-29-chat.markdown").log
+    assert log.messages[0].mentions == ["项志文-平安互金-产品-深圳", "Summer 梁夏-丰瑞祥-GM-BJ"]
+    assert " ".join(clean(said).split()) == "你们的垫资做授信吗 简历发 pay@163.com"
+    linked = []
+    html = str(render_message(said, lambda who: linked.append(who) or "speaker/x.html"))
+    assert linked == ["项志文-平安互金-产品-深圳", "Summer 梁夏-丰瑞祥-GM-BJ"]
+    assert '">@Summer 梁夏-丰瑞祥-GM-BJ</a> 简历发 pay@163.com' in html and html.count('class="mention"') == 2
+    masked = Namer([log], Policy(pseudonymize=True)).text(said)
+    assert "项志文" not in masked and "平安互金" not in masked and masked.startswith("@??")

@@ -10,8 +10,9 @@ from chatmine.analyse import analyse_logs
 from chatmine.archive import read_archive
 from chatmine.errors import ChatmineError
 from chatmine.parse import parse_text
+from chatmine.taxonomy import load_taxonomy
 from chatmine.tokens import cut, terms, tokenize
-from chatmine.topics import TopicModel, lexicon_scores, load_taxonomy, rank
+from chatmine.topics import TopicModel, lexicon_scores, rank
 
 DATA = Path(__file__).parent / "data" / "topics.tsv"
 HEADER = "---\nlayout: source\ntitle: t\ndate: 2018-01-08 12:00:00\ntag: [chat]\n---\n"
