@@ -44,7 +44,7 @@ def across_pairs(archive: Path) -> list[tuple[dict, dict]]:
     """(row, features over the day + "own") for each pair of batch 2, with its "weight"."""
     from collections import Counter
 
-    from chatmine.replies import Conversation, features
+    from chatmine.analyse.replies import Conversation, features
 
     rows = [r for r in load(strata=None) if r["stratum"].startswith("other-")]
     counts = Counter(r["stratum"] for r in rows)
@@ -83,7 +83,7 @@ def two_stage(pairs) -> list[float]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
-    from chatmine.replies import answer_probability
+    from chatmine.analyse.replies import answer_probability
 
     p = np.array([answer_probability({k: v for k, v in f.items() if k != "own"}) for _, f in pairs])
     x = np.c_[np.log(p / (1 - p)), [f["shared"] for _, f in pairs], [f["own"] for _, f in pairs]]
@@ -97,7 +97,7 @@ def two_stage(pairs) -> list[float]:
 
 
 if __name__ == "__main__":
-    from chatmine.replies import answer_probability
+    from chatmine.analyse.replies import answer_probability
 
     archive = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "corpus"
     pairs = across_pairs(archive)

@@ -167,8 +167,8 @@ def conversation_reasons(misses, logs, threads) -> list[str]:
     """The misses' reasons with "other thread" told apart: an answer in another conversation
     (the splitter put it there, or it came in another day's log) is out of find_qa's reach; one
     in another thread of its question's conversation is not (Q&A are linked across it)."""
-    from chatmine.analyse import split_log
-    from chatmine.threads import split_conversations
+    from chatmine.analyse.pipeline import split_log
+    from chatmine.analyse.threads import split_conversations
 
     source = {id(m): t.log.source for t in threads for m in t.messages}
     wanted = {source[id(m)] for reason, q, a in misses if reason == "other thread" for m in (q, a)}
@@ -204,8 +204,8 @@ def conversation_reasons(misses, logs, threads) -> list[str]:
 if __name__ == "__main__":
     from collections import Counter
 
-    from chatmine.analyse import analyse
-    from chatmine.archive import read_archive
+    from chatmine.analyse.pipeline import analyse
+    from chatmine.read.archive import read_archive
 
     archive = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpus"
     logs = read_archive([archive]).logs

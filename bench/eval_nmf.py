@@ -23,10 +23,10 @@ import numpy
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_topics import load, top2  # noqa: E402
 
-from chatmine.analyse import split_log  # noqa: E402
-from chatmine.archive import read_archive  # noqa: E402
-from chatmine.settled import cutoff, is_settled  # noqa: E402
-from chatmine.topics import (  # noqa: E402
+from chatmine.analyse.pipeline import split_log  # noqa: E402
+from chatmine.read.archive import read_archive  # noqa: E402
+from chatmine.analyse.settled import cutoff, is_settled  # noqa: E402
+from chatmine.analyse.topics import (  # noqa: E402
     _float32,
     _identity,
     combine,

@@ -47,7 +47,7 @@ def editor_pages(days: dict[str, str]) -> list[dict]:
 
 def published(archive: Path, days: dict[str, str]) -> dict[str, list]:
     """source -> the threads of that day, analysed as a build analyses them."""
-    from chatmine.build import analyse_archives
+    from chatmine.analyse.archives import analyse_archives
 
     with tempfile.TemporaryDirectory() as tmp:  # the days alone, in their group folders
         for source in days:
@@ -63,7 +63,7 @@ def published(archive: Path, days: dict[str, str]) -> dict[str, list]:
 def shown(thread) -> list:
     """The QAs a thread's page shows, in order (none when it gets no page)."""
     try:
-        from chatmine.worth import published
+        from chatmine.analyse.worth import published
     except ImportError:  # chatmine before the page model (commit 4add486): every QA had a page
         return thread.qa
     return published(thread).qa

@@ -22,8 +22,8 @@ from train_answers import ROOT, STRATA, load
 
 def links_of(sources: set[str], archive: Path) -> dict[tuple[str, int], set[int]]:
     """(source, question line) -> answer lines, as analyse links them (per file, so only these files)."""
-    from chatmine.analyse import split_log
-    from chatmine.archive import read_archive
+    from chatmine.analyse.pipeline import split_log
+    from chatmine.read.archive import read_archive
 
     out = {}
     for log in read_archive([archive]).logs:

@@ -15,8 +15,8 @@ import csv
 import sys
 from pathlib import Path
 
-from chatmine import asking
-from chatmine.qa import looks_like_question
+from chatmine.analyse import asking
+from chatmine.analyse.qa import looks_like_question
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.tsv"
 
@@ -45,9 +45,9 @@ CORPUS = DATA.parents[3] / "shared" / "corpus"
 def in_output(rows: list[dict], discussions: bool, corpus: Path = CORPUS) -> list[bool]:
     """Whether each row opens a Q&A of the pipeline's output (an echo, threads.is_echo, as its
     original); with `discussions`, a discussion's opening counts too."""
-    from chatmine.analyse import split_log
-    from chatmine.parse import parse_file
-    from chatmine.threads import is_echo
+    from chatmine.analyse.pipeline import split_log
+    from chatmine.read.parse import parse_file
+    from chatmine.analyse.threads import is_echo
 
     found = set()
     for source in sorted({r["source"] for r in rows}):

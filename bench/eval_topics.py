@@ -32,8 +32,8 @@ def top2(threads, rows) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    from chatmine.analyse import analyse_logs
-    from chatmine.archive import read_archive
+    from chatmine.analyse.pipeline import analyse_logs
+    from chatmine.read.archive import read_archive
 
     paths = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
     archive = Path(paths[0]) if paths else ROOT.parent / "shared" / "corpus"

@@ -14,7 +14,7 @@ import jieba
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from chatmine.tokens import read_userdict  # noqa: E402  (the dictionary file, read as chatmine reads it)
+from chatmine.text.tokens import read_userdict  # noqa: E402  (the dictionary file, read as chatmine reads it)
 
 
 def main(archive: Path) -> None:

@@ -1,4 +1,4 @@
-"""Write tests/data/question_context.tsv: what the context stage (chatmine/asking.py) reads
+"""Write tests/data/question_context.tsv: what the context stage (chatmine/analyse/asking.py) reads
 around each labelled message of tests/data/questions.tsv, so it can be trained and measured
 without the corpus, and without copying the conversations (other people's words) into tests/.
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from eval_questions import DATA, load
 
-from chatmine import asking
+from chatmine.analyse import asking
 
 CONTEXT = DATA.parent / "question_context.tsv"
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
@@ -30,8 +30,8 @@ HEADER = (
 
 def build(corpus: Path = CORPUS) -> dict[tuple[str, int], dict[str, float]]:
     """(source, line) -> the row's context features."""
-    from chatmine.parse import parse_file
-    from chatmine.threads import is_echo, split_conversations
+    from chatmine.read.parse import parse_file
+    from chatmine.analyse.threads import is_echo, split_conversations
 
     rows = load()
     out = {}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from chatmine.serve import make_server  # noqa: E402
+from chatmine.app.serve import make_server  # noqa: E402
 
 QUERIES = ["对账", "网联", "结售汇", "渠道对账", "代付通道", "备付金"]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -2,7 +2,7 @@
 
 Each row of tests/data/answer_pairs.tsv is a (question, reply) pair of a dev file, labelled Y
 when the reply answers the question (tests/data/answers.tsv, drawn another way, tests the
-result). Its features (chatmine.replies.features) are computed in the conversation the pair
+result). Its features (chatmine.analyse.replies.features) are computed in the conversation the pair
 is in, as qa.find_qa sees it. A logistic regression over them is
 written as weights; --cv prints 10-fold cross-validation grouped by file (no write).
 
@@ -39,9 +39,9 @@ def load(path: Path = DATA, strata: tuple[str, ...] | None = TRAINED) -> list[di
 def labelled_logs(rows: list[dict], archive: Path):
     """For each log the rows come from: (log, its rows, each message's content words by
     id(message), its conversations as lists of messages), as the pipeline splits them."""
-    from chatmine.archive import read_archive
-    from chatmine.threads import content_set, split_conversations
-    from chatmine.tokens import get_tokenizer
+    from chatmine.read.archive import read_archive
+    from chatmine.analyse.threads import content_set, split_conversations
+    from chatmine.text.tokens import get_tokenizer
 
     sources = {r["source"] for r in rows}
     tokenizer = get_tokenizer()
@@ -55,7 +55,7 @@ def labelled_logs(rows: list[dict], archive: Path):
 
 def pair_features(rows: list[dict], archive: Path) -> list[tuple[dict, dict]]:
     """(row, features) for each row whose question and reply share a conversation (batch 1)."""
-    from chatmine.replies import Conversation, features
+    from chatmine.analyse.replies import Conversation, features
 
     out = []
     for log, log_rows, words_of, conversations in labelled_logs(rows, archive):
@@ -114,7 +114,7 @@ def cross_validate(pairs, folds: int = 10, thresholds=(0.3, 0.35, 0.4, 0.45, 0.5
 
 
 def write_weights(vectorizer, model, n: int) -> None:
-    from chatmine.replies import WEIGHTS
+    from chatmine.analyse.replies import WEIGHTS
 
     lines = [
         "# Answer model: logistic regression weights, written by bench/train_answers.py",

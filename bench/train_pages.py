@@ -1,4 +1,4 @@
-"""Fit the page model (chatmine/worth.py) on the labelled days of the dev split.
+"""Fit the page model (chatmine/analyse/worth.py) on the labelled days of the dev split.
 
 Each QA qa.py links in a labelled day is a candidate: positive when its question is one of an
 editor's page's messages (its line or `also`), negative otherwise; which of a page's messages
@@ -27,10 +27,10 @@ C = 1.0
 def labelled_qas(archive: Path, split: str):
     """Each labelled day of `split` analysed as a build does, its QAs before the page decision:
     (day, log messages, QAs in order, content words of a message, editor's page of a line)."""
-    from chatmine.analyse import split_log
-    from chatmine.archive import read_archive
-    from chatmine.threads import content_set
-    from chatmine.worth import day_qas
+    from chatmine.analyse.pipeline import split_log
+    from chatmine.read.archive import read_archive
+    from chatmine.analyse.threads import content_set
+    from chatmine.analyse.worth import day_qas
 
     days = labelled_days(split)
     owner = {}
@@ -47,7 +47,7 @@ def labelled_qas(archive: Path, split: str):
 
 def candidates(archive: Path, split: str = "dev") -> list[tuple[str, dict, int]]:
     """(day, features, label) of every QA of the labelled days of `split`."""
-    from chatmine.worth import page_features, preceding, score_answers
+    from chatmine.analyse.worth import page_features, preceding, score_answers
 
     rows = []
     for source, messages, qas, words, page_of in labelled_qas(archive, split):
@@ -63,8 +63,8 @@ def candidates(archive: Path, split: str = "dev") -> list[tuple[str, dict, int]]
 def listing_pairs(archive: Path, split: str = "dev") -> list[tuple[str, dict, int]]:
     """(day, features, label) of every reply linked to a QA of an editor's page: label 1 when
     the editor listed it among the page's answers."""
-    from chatmine.replies import Conversation
-    from chatmine.worth import linked_questions, listing_features
+    from chatmine.analyse.replies import Conversation
+    from chatmine.analyse.worth import linked_questions, listing_features
 
     rows = []
     for source, messages, qas, words, page_of in labelled_qas(archive, split):
@@ -118,7 +118,7 @@ def write_weights(vectorizer, model, n: int, path: Path, what: str) -> None:
 
 
 def main() -> None:
-    from chatmine.worth import LIST_WEIGHTS, WEIGHTS
+    from chatmine.analyse.worth import LIST_WEIGHTS, WEIGHTS
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("archive", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus")

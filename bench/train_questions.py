@@ -1,10 +1,10 @@
 """Train the question model (chatmine/data/question_weights.tsv) on the dev split of the labels.
 
-A logistic regression over chatmine.questions.features (rule verdict, cue features, where the
+A logistic regression over chatmine.analyse.questions.features (rule verdict, cue features, where the
 request word stands, character 1-2 grams and jieba words seen in 2+ messages), fitted on the candidates the rules let through. The held-out
 split is never used here: measure it afterwards with bench/eval_questions.py.
 
-Then the context stage (chatmine/asking.py, weights in data/question_context_weights.tsv): a
+Then the context stage (chatmine/analyse/asking.py, weights in data/question_context_weights.tsv): a
 logistic regression over the text model's score and the conversation around each message
 (tests/data/question_context.tsv, written by bench/question_context.py), fitted on the dev
 candidates with text scores out of fold (a text model never scores the rows it was fitted on,
@@ -22,8 +22,8 @@ from eval_questions import load
 
 from question_context import read as read_context
 
-from chatmine import asking
-from chatmine.questions import ACCEPTED, REJECTED, THRESHOLD, WEIGHTS, features, rule_verdict
+from chatmine.analyse import asking
+from chatmine.analyse.questions import ACCEPTED, REJECTED, THRESHOLD, WEIGHTS, features, rule_verdict
 
 CONTEXT_C = 1.0
 C = 0.1

@@ -162,7 +162,7 @@ def report(problems, stream=sys.stderr) -> int:
 
 
 def cmd_build(args) -> int:
-    from chatmine.build import BuildOptions, build
+    from chatmine.app.build import BuildOptions, build
 
     options = BuildOptions(
         archives=default_archives(args.archives),
@@ -189,15 +189,15 @@ def cmd_build(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from chatmine.build import analyse_archives
+    from chatmine.analyse.archives import analyse_archives
 
     result = analyse_archives(default_archives(args.archives), cache_dir=args.cache_dir)
     threads = result.threads
     if args.redact:
-        from chatmine.redact import redact_threads
+        from chatmine.publish.redact import redact_threads
 
         threads = redact_threads(threads)
-    from chatmine.export import write_jsonl
+    from chatmine.store.export import write_jsonl
 
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
@@ -211,7 +211,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from chatmine.archive import read_archive
+    from chatmine.read.archive import read_archive
     from chatmine.progress import Progress
 
     read = read_archive(default_archives(args.archives), progress=Progress("check"))
@@ -228,7 +228,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from chatmine.search import run_search
+    from chatmine.search.terminal import run_search
 
     return run_search(
         args.query, default_archives(args.archives), limit=args.limit, group=args.group,
@@ -253,7 +253,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from chatmine.serve import serve
+    from chatmine.app.serve import serve
 
     return serve(args.output, port=args.port, archives=default_archives(args.archives))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from chatmine.parse import parse_file
+from chatmine.read.parse import parse_file
 
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
 REFERENCE = "2018-03-11-same-day.markdown"

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from chatmine import pages
-from chatmine.config import load_config
-from chatmine.serve import make_server
-from chatmine.site import render_site, search_records
-from chatmine.webindex import encode_query
+from chatmine.publish import pages
+from chatmine.read.config import load_config
+from chatmine.app.serve import make_server
+from chatmine.publish.site import render_site, search_records
+from chatmine.search.webindex import encode_query
 
 SITE_FIXTURES = Path(__file__).parent / "fixtures" / "site"
 CHROMIUM = "/usr/bin/chromium"
@@ -37,7 +37,7 @@ def _playwright():
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory):
     """The fixture archive built with its search index; its search records by URL."""
-    from chatmine.build import analyse_archives
+    from chatmine.analyse.archives import analyse_archives
 
     out = tmp_path_factory.mktemp("site")
     result = analyse_archives([SITE_FIXTURES])
@@ -113,8 +113,8 @@ def test_short_queries_match_exactly_the_records_holding_them(site, query):
 def test_excerpts_keep_messages_apart(site):
     """An excerpt spanning two messages shows where one ends ("…就跨境了 ｜ 外卡收单…"): Chinese has
     no spaces, so without the break the two ran together as one sentence."""
-    from chatmine.site import MESSAGE_BREAK
-    from chatmine.tokens import HAN
+    from chatmine.publish.site import MESSAGE_BREAK
+    from chatmine.text.tokens import HAN
 
     base, browser, records = site
     rows, _ = search(browser, base, "对账")

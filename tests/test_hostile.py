@@ -201,7 +201,7 @@ def browser_site(site):
         pytest.skip("playwright is not installed (pip install playwright; .ci/install-browser)")
     if not Path(CHROMIUM).is_file():
         pytest.skip(f"no browser at {CHROMIUM} (apt-get install chromium; .ci/install-browser)")
-    from chatmine.serve import make_server
+    from chatmine.app.serve import make_server
 
     server = make_server(site, 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()

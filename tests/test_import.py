@@ -338,7 +338,7 @@ def test_every_seed_message_written_as_a_day_log_reads_back_as_itself(seeds):
     and links, entities, odd spaces (the whole corpus too: 105,952 messages, measured 2026-12-07)."""
     from chatmine.importing.daylog import day_messages, new_day
     from chatmine.importing.records import make_record
-    from chatmine.parse import parse_file, parse_text
+    from chatmine.read.parse import parse_file, parse_text
 
     for path in sorted(seeds.rglob("*-chat.markdown")):
         log = parse_file(path).log

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from chatmine.archive import read_archive
-from chatmine.analyse import split_log
-from chatmine.build import analyse_archives
-from chatmine.export import write_jsonl
-from chatmine.worth import LIST_THRESHOLD
+from chatmine.read.archive import read_archive
+from chatmine.analyse.pipeline import split_log
+from chatmine.analyse.archives import analyse_archives
+from chatmine.store.export import write_jsonl
+from chatmine.analyse.worth import LIST_THRESHOLD
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
@@ -35,9 +35,9 @@ def test_export_marks_what_the_site_publishes(seeds, tmp_path):
 
 
 def test_the_site_gives_pages_only_to_what_deserves_one(fixtures, tmp_path):
-    from chatmine.config import load_config
-    from chatmine.copies import find_copies
-    from chatmine.site import render_site
+    from chatmine.read.config import load_config
+    from chatmine.analyse.copies import find_copies
+    from chatmine.publish.site import render_site
 
     archive = fixtures / "site"
     result = analyse_archives([archive], cache_dir=tmp_path / "cache")

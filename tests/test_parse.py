@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from chatmine.archive import read_archive
+from chatmine.read.archive import read_archive
 from chatmine.errors import ChatmineError
-from chatmine.parse import decode, decode_entities, parse_file, parse_text
+from chatmine.read.parse import decode, decode_entities, parse_file, parse_text
 
 # Counted independently of the parser: a header is `> H:MM:SS` at the start of a line.
 HEADER = re.compile(r"^> \d{1,2}:\d\d:\d\d")
@@ -89,9 +89,9 @@ def test_daily_log_header_speaker_and_profile(fixtures):
 def test_a_mention_of_a_name_written_with_a_space_is_whole():
     """The corpus writes @Summer 梁夏-丰瑞祥-GM-BJ (42 times), @White -国美PM-北京, @A Lifer-小鱼金服-产品-上海:
     the mention runs on past the space, and a title or a topic's words do not start with the name's rest."""
-    from chatmine.mentions import MENTION
-    from chatmine.qa import shorten
-    from chatmine.tokens import clean
+    from chatmine.text.mentions import MENTION
+    from chatmine.analyse.qa import shorten
+    from chatmine.text.tokens import clean
 
     said = "@Summer 梁夏-丰瑞祥-GM-BJ 没有坏账，是因为体量小。体量和风险是成正比的。"  # proddev/2017-06-05:599
     assert MENTION.findall(said) == ["Summer 梁夏-丰瑞祥-GM-BJ"]
@@ -126,8 +126,8 @@ def test_a_character_reference_is_read_as_the_character(fixtures):
 def test_a_mention_ends_at_punctuation_and_an_address_is_none():
     """"@所有人。请问下那位有银联国际的业务操作规范？？" (proddev/2018-05-03:939) mentions 所有人 and asks the
     rest: the mention ran on to the end, and topics, threads and search lost the question."""
-    from chatmine.mentions import MENTION
-    from chatmine.tokens import clean
+    from chatmine.text.mentions import MENTION
+    from chatmine.text.tokens import clean
 
     said = "@所有人。请问下那位有银联国际的业务操作规范？？"
     assert MENTION.findall(said) == ["所有人"]
@@ -217,9 +217,9 @@ def test_every_stage_reads_a_mention_with_the_one_grammar():
     """The parser, the cleaner, the site's renderer and the masking read @mentions alike: the
     renderer linked only "@Summer" of "@Summer 梁夏-丰瑞祥-GM-BJ", styled pay@163.com as a mention,
     and the masking missed "@??项志文-…" (the U+2005 some exports wrote as ??)."""
-    from chatmine.redact import Namer, Policy
-    from chatmine.richtext import render_message
-    from chatmine.tokens import clean
+    from chatmine.publish.redact import Namer, Policy
+    from chatmine.publish.richtext import render_message
+    from chatmine.text.tokens import clean
 
     said = "@??项志文-平安互金-产品-深圳?你们的垫资做授信吗 @Summer 梁夏-丰瑞祥-GM-BJ 简历发 pay@163.com"
     day = f"---\nlayout: source\n---\n\n> 10:00:00  a\n\n{said}\n\n> 10:01:00  项志文-平安互金-产品-深圳\n\n不占用\n"

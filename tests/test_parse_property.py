@@ -11,7 +11,7 @@ import re
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from chatmine.errors import ChatmineError
-from chatmine.parse import parse_bytes, parse_text
+from chatmine.read.parse import parse_bytes, parse_text
 
 SOURCE = "prodarch/2018-03-14-chat.markdown"
 # Independent of the parser: what a reader would call a message header or a raw-dump line.

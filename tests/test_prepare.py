@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from chatmine import prepare
-from chatmine.export import thread_record
-from chatmine.sources import find_logs
+from chatmine.analyse import prepare
+from chatmine.store.export import thread_record
+from chatmine.read.sources import find_logs
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from chatmine import publish
-from chatmine.build import BuildOptions, build
+from chatmine.publish import staging as publish
+from chatmine.app.build import BuildOptions, build
 from chatmine.errors import ChatmineError
-from chatmine.publish import build_lock, publishing
+from chatmine.publish.staging import build_lock, publishing
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,7 +112,7 @@ def test_failed_render_leaves_the_old_site(site, archives, monkeypatch):
         (staging / "index.html").write_text("half", encoding="utf-8")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("chatmine.site.render_site", half_render)
+    monkeypatch.setattr("chatmine.app.build.render_site", half_render)
     with pytest.raises(RuntimeError):
         build(BuildOptions(archives=[archives[1]], output=out))
     assert snapshot(out) == before and not staging_of(out)

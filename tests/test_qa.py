@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from chatmine.model import Log, Thread
-from chatmine.parse import parse_text
-from chatmine.qa import find_qa, link_across, looks_like_question, shorten, title_of
+from chatmine.read.parse import parse_text
+from chatmine.analyse.qa import find_qa, link_across, looks_like_question, shorten, title_of
 
 DATA = Path(__file__).parent / "data" / "questions.tsv"
 HEADER = "---\nlayout: source\ntitle: t\ndate: 2018-01-08 12:00:00\ntag: [chat]\n---\n"
@@ -45,7 +45,7 @@ def figures(rows: list[dict]) -> tuple[float, float, float]:
 # Figures measured when the rules or the models were last changed; a change that makes any of
 # them worse by more than a point fails here. The models are trained on dev, so dev is in-sample
 # (its honest figure is bench/train_questions.py --cv: 0.76/0.89/0.817); held is never trained on.
-# Each row is read in its conversation, as the pipeline reads it (chatmine/asking.py): held
+# Each row is read in its conversation, as the pipeline reads it (chatmine/analyse/asking.py): held
 # 0.82/0.93/0.871 since a mid-message clause closing on a question word asks (0.81/0.91/0.857
 # before; the text alone, questions.looks_like_question: 0.80/0.91/0.852); 0.81/0.92/0.864 since
 # the 120 wh-end rows joined dev (the text alone 0.81/0.90/0.850), the same since a request closing
@@ -91,8 +91,8 @@ def test_shipped_question_weights_are_what_training_writes(tmp_path):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from train_questions import candidates, fit, fit_context, write_context_weights, write_weights
 
-    from chatmine import asking
-    from chatmine.questions import WEIGHTS
+    from chatmine.analyse import asking
+    from chatmine.analyse.questions import WEIGHTS
 
     rows = candidates(labelled("dev"))
     write_weights(*fit(rows), n=len(rows), path=tmp_path / "w.tsv")
@@ -124,9 +124,9 @@ def test_question_context_is_what_the_corpus_gives(corpus: Path):
 def test_context_settles_what_the_text_cannot(corpus: Path, source, line, asks):
     """Real messages in their conversations, where the context stage (asking.py) overrides the
     text model, rightly by their labels."""
-    from chatmine.asking import questions_in
-    from chatmine.parse import parse_file
-    from chatmine.threads import split_conversations
+    from chatmine.analyse.asking import questions_in
+    from chatmine.read.parse import parse_file
+    from chatmine.analyse.threads import split_conversations
 
     log = parse_file(corpus / source, corpus).log
     conversations = split_conversations(log)
@@ -140,7 +140,7 @@ def test_context_settles_what_the_text_cannot(corpus: Path, source, line, asks):
 def test_an_echo_is_read_as_its_original():
     thread = _thread(("10:00:00", "Tim", "断直连以后备付金怎么处理？"), ("10:00:00", "Tim-深圳-架构", "断直连以后备付金怎么处理？"),
                      ("10:01:00", "Ann", "走网联"))
-    from chatmine.asking import questions_in
+    from chatmine.analyse.asking import questions_in
 
     assert questions_in(thread.messages) == [True, True, False]
     assert [qa.question.speaker for qa in find_qa(thread.messages)] == ["Tim"]
@@ -171,7 +171,7 @@ def test_requests_are_questions(text):
     "有哪位大侠开发过反洗钱301号文的报表吗？有问题咨询下 谢谢！",
 ])
 def test_the_rules_leave_a_request_closing_on_thanks_to_the_model(text):
-    from chatmine.questions import rule_verdict
+    from chatmine.analyse.questions import rule_verdict
 
     assert not rule_verdict(text).startswith("no")
 
@@ -224,9 +224,9 @@ def test_a_moderators_notice_answers_nothing():
 def test_no_notice_answers_or_opens_anything_in_the_corpus(corpus: Path):
     """The 187 notices of the corpus: none is linked as an answer or opens a discussion (42 were
     answers, 9 openings)."""
-    from chatmine.analyse import analyse
-    from chatmine.archive import read_archive
-    from chatmine.threads import is_notice
+    from chatmine.analyse.pipeline import analyse
+    from chatmine.read.archive import read_archive
+    from chatmine.analyse.threads import is_notice
 
     logs = read_archive([corpus]).logs
     assert sum(is_notice(m) for log in logs for m in log.messages) >= 150
@@ -465,8 +465,8 @@ def test_editors_digests_questions_found_and_answers_linked(corpus: Path):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from eval_curated import conversation_reasons, evaluate
 
-    from chatmine.analyse import analyse
-    from chatmine.archive import read_archive
+    from chatmine.analyse.pipeline import analyse
+    from chatmine.read.archive import read_archive
 
     logs = read_archive([corpus]).logs
     threads = analyse(logs)
@@ -494,8 +494,8 @@ def test_answer_links_read_by_hand(corpus: Path):
     we call an answer should answer. 42 of them did; now more of what is linked answers (0.58 with
     the answer model, 0.54 with the rules before it, 0.43 before those), and most good links stay.
     The answer model never saw these: it is trained on tests/data/answer_pairs.tsv."""
-    from chatmine.analyse import analyse
-    from chatmine.archive import read_archive
+    from chatmine.analyse.pipeline import analyse
+    from chatmine.read.archive import read_archive
 
     lines = (Path(__file__).parent / "data" / "answers.tsv").read_text(encoding="utf-8").splitlines()
     rows = list(csv.DictReader([line for line in lines if not line.startswith("#")], delimiter="\t"))
@@ -523,7 +523,7 @@ def test_the_answer_model_beats_the_rules_it_replaced(corpus: Path):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from train_answers import cross_validate, load, pair_features
 
-    from chatmine.replies import ANSWER_THRESHOLD
+    from chatmine.analyse.replies import ANSWER_THRESHOLD
 
     pairs = pair_features(load(), corpus)
     # Batch 1's pairs whose question and reply still share a conversation: 4 of the 400 went
@@ -542,7 +542,7 @@ def test_shipped_answer_weights_are_what_training_writes(corpus: Path, tmp_path,
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from train_answers import fit, load, pair_features, write_weights
 
-    from chatmine import replies
+    from chatmine.analyse import replies
 
     shipped = replies.WEIGHTS.read_text(encoding="utf-8")
     monkeypatch.setattr(replies, "WEIGHTS", tmp_path / "w.tsv")
@@ -561,7 +561,7 @@ def test_shipped_answer_weights_are_what_training_writes(corpus: Path, tmp_path,
     ("广州连pos机都没怎么普及...", False),
 ])
 def test_a_title_plainly_asks_or_not(text, plain):
-    from chatmine.qa import plainly_asks
+    from chatmine.analyse.qa import plainly_asks
 
     assert plainly_asks(text) is plain
 

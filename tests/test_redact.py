@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from chatmine.parse import parse_file
-from chatmine.redact import Policy, alias, id_card_valid, luhn_valid, mask_text, read_opt_out, redact_archive
-from chatmine.webindex import encode_text
+from chatmine.read.parse import parse_file
+from chatmine.publish.redact import Policy, alias, id_card_valid, luhn_valid, mask_text, read_opt_out, redact_archive
+from chatmine.search.webindex import encode_text
 
 PLANTED = ["13700001111", "13812345678", "11010519491231002X", "6222021234567890128", "divi.pay@example.com",
            "139-1234-5678", "1234-5678"]
@@ -91,7 +91,7 @@ def test_checksums():
 
 def test_redacting_copies_and_keeps_the_original(fixtures):
     log = parse_file(fixtures / "log_personal_data.markdown", fixtures).log
-    from chatmine.analyse import analyse
+    from chatmine.analyse.pipeline import analyse
 
     threads = analyse([log])
     logs, redacted = redact_archive([log], threads, Policy(pseudonymize=True, opt_out=frozenset({OPTED})))
@@ -178,8 +178,8 @@ def test_keep_org_role_keeps_them_beside_the_alias(archive, tmp_path):
 
 
 def test_whole_corpus_masked_holds_no_phone_or_email_outside_urls(corpus):
-    from chatmine.archive import read_archive
-    from chatmine.redact import EMAIL, MOBILE, URL_SPAN
+    from chatmine.read.archive import read_archive
+    from chatmine.publish.redact import EMAIL, MOBILE, URL_SPAN
 
     masked = 0
     for log in read_archive([corpus]).logs:
@@ -195,7 +195,7 @@ def test_names_in_text_spare_common_words_longer_words_and_urls():
     from datetime import date
 
     from chatmine.model import Log, Message, Profile
-    from chatmine.redact import Namer
+    from chatmine.publish.redact import Namer
 
     speakers = ["Tim", "什么", "龚晓冬-银商账户-产品-上海"]
     messages = [Message(line=i, time="09:00:00", datetime=None, speaker=s, profile=Profile(s.split("-")[0]), text="")
@@ -208,8 +208,8 @@ def test_names_in_text_spare_common_words_longer_words_and_urls():
 
 
 def test_redact_threads_alone_finds_names_through_the_threads(fixtures):
-    from chatmine.analyse import analyse
-    from chatmine.redact import redact_threads
+    from chatmine.analyse.pipeline import analyse
+    from chatmine.publish.redact import redact_threads
 
     log = parse_file(fixtures / "log_personal_data.markdown", fixtures).log
     threads = redact_threads(analyse([log]), Policy(mask=False, opt_out=frozenset({OPTED})))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from chatmine.search import best_snippet, query_terms
-from chatmine.searchindex import index_terms
+from chatmine.search.terminal import best_snippet, query_terms
+from chatmine.search.terminalindex import index_terms
 
 
 def run(*args, env=None):

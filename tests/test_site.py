@@ -14,21 +14,22 @@ from pathlib import Path
 
 import pytest
 
-from chatmine import charts, richtext
-from chatmine.config import SiteConfig, load_config
+from chatmine.publish import charts
+from chatmine.publish import richtext
+from chatmine.read.config import SiteConfig, load_config
 from chatmine.errors import ChatmineError
 from chatmine.model import QA, Log, Message, Profile, Thread
-from chatmine.pages import slugify
-from chatmine.worth import published
-from chatmine.site import render_site
-from chatmine.webindex import QUERY_WORDS, encode_query, encode_text, query_words
+from chatmine.publish.pages import slugify
+from chatmine.analyse.worth import published
+from chatmine.publish.site import render_site
+from chatmine.search.webindex import QUERY_WORDS, encode_query, encode_text, query_words
 
 SITE_FIXTURES = Path(__file__).parent / "fixtures" / "site"
 STATIC = Path(__file__).resolve().parent.parent / "site_templates" / "static"
 
 
 def analysed(folder: Path):
-    from chatmine.build import analyse_archives
+    from chatmine.analyse.archives import analyse_archives
 
     return analyse_archives([folder])
 
@@ -211,7 +212,7 @@ def test_a_discussion_the_page_already_showed_whole_is_no_section(built):
     """On 2017-08-15 "业务数据只与用户号关联。" answers a question and opened a discussion whose
     replies answer that question too: the page shows it once, under the question, not again
     as a discussion whose replies are all "见上文". A question is always a section."""
-    from chatmine.pages import qa_sections
+    from chatmine.publish.pages import qa_sections
 
     out, _ = built
     result = analysed(SITE_FIXTURES)  # every QA, page or not: the sections are the page's rule
@@ -374,7 +375,9 @@ def test_rendering_twice_gives_the_same_bytes(built, tmp_path):
 
 def test_every_message_with_text_is_in_the_browser_search_records(built, monkeypatch):
     """Long Q&A are cut at QA_CHARS; what is cut goes to the day's blocks, never nowhere."""
-    from chatmine import pages as page_model, richtext, site
+    from chatmine.publish import pages as page_model
+    from chatmine.publish import richtext
+    from chatmine.publish import site
 
     _, result = built
     monkeypatch.setattr(site, "QA_CHARS", 300)  # the fixtures' discussions are long enough to cut
@@ -403,7 +406,7 @@ def test_home_latest_and_most_answered_list_answered_questions_on_a_subject(buil
 def test_the_front_page_shows_titles_that_read_as_questions():
     """Statements that drew a long discussion topped 回答最多 on the whole corpus (proddev/2017-05-27,
     2017-05-08): a question word alone is no question out of its conversation."""
-    from chatmine.site import _showcased
+    from chatmine.publish.site import _showcased
 
     assert not _showcased("怎么划分更合理，更适合自己的业务，是命题")
     assert not _showcased("是否再发放优惠券，属于营销的业务逻辑范畴")
@@ -414,7 +417,7 @@ def test_the_front_page_shows_titles_that_read_as_questions():
 def test_banter_in_second_place_files_a_thread_under_its_subject_only():
     """A payment thread whose tags rank `other` second is not filed under banter (the topic page
     of 闲聊、新闻与招聘, its chips): a reader of 二类账户做p2p存管不合规？ wants 账户体系."""
-    from chatmine.pages import thread_topics
+    from chatmine.publish.pages import thread_topics
 
     log = Log(source="a.md", group="g", date=date(2018, 1, 1), title="t", layout="chat")
     thread = Thread(id="x", log=log, messages=[], topics=["accounts", "other", "regulation"])
@@ -427,8 +430,8 @@ def test_banter_is_filed_under_a_subject_only_where_it_fits_the_subject_well():
     """"分享者是哪位？" (banter first, architecture second at 0.12) is no architecture Q&A: 1,873 of
     the corpus's 2,039 banter Q&A threads had a second tag that weak; "安邦保险是也有自己的支付牌照么"
     (regulation 0.53) is filed under regulation too."""
-    from chatmine.pages import thread_topics
-    from chatmine.topics import FIT_THRESHOLD
+    from chatmine.publish.pages import thread_topics
+    from chatmine.analyse.topics import FIT_THRESHOLD
 
     log = Log(source="a.md", group="g", date=date(2018, 1, 1), title="t", layout="chat")
     weak = Thread(id="x", log=log, messages=[], topics=["other", "architecture"],
@@ -442,7 +445,7 @@ def test_banter_is_filed_under_a_subject_only_where_it_fits_the_subject_well():
 def test_a_second_tag_far_behind_the_first_is_not_shown():
     """"如果生产端发送数据到mq 出现网络抖动…" scores 0.07 of architecture for cards: a guess the reader
     would frown at, so the page and the topic pages file it under architecture alone."""
-    from chatmine.pages import SECOND_TAG_SHARE, thread_topics
+    from chatmine.publish.pages import SECOND_TAG_SHARE, thread_topics
 
     log = Log(source="a.md", group="g", date=date(2018, 1, 1), title="t", layout="chat")
     thread = Thread(id="x", log=log, messages=[], topics=["architecture", "cards"],
@@ -455,8 +458,9 @@ def test_a_second_tag_far_behind_the_first_is_not_shown():
 def test_a_page_only_a_statement_opened_is_a_discussion_in_the_browser_search(seeds):
     """proddev/2017-05-26: "我这边发生过重复支付的情况，…" opened its thread and nothing in it asks:
     the browser search badges its page 讨论 (kind talk), ranked as a Q&A page; pages that ask stay qa."""
-    from chatmine import pages as page_model, site
-    from chatmine.webindex import WEIGHTS
+    from chatmine.publish import pages as page_model
+    from chatmine.publish import site
+    from chatmine.search.webindex import WEIGHTS
 
     result = analysed(seeds)
     model = page_model.build_model(result.threads, result.logs, load_config([seeds]))
@@ -472,7 +476,8 @@ def test_a_question_nobody_answered_is_searched_in_its_days_blocks(seeds):
     """Pagefind's page table, which a first query fetches whole, grows with every record: a
     question nobody answered keeps its page but is found in its day's blocks, not by a record
     of its own; every message with text is still in exactly one record."""
-    from chatmine import pages as page_model, site
+    from chatmine.publish import pages as page_model
+    from chatmine.publish import site
 
     result = analysed(seeds)
     model = page_model.build_model(result.threads, result.logs, load_config([seeds]))
@@ -502,7 +507,8 @@ def test_a_dump_recording_a_daily_log_again_shows_each_question_once(fixtures, t
     with its speakers (tests/fixtures/copies: cut from both). "唯品花的风控内部是怎么做的？" has one
     Q&A page, the daily log's, and search finds it there alone; the dump's day page keeps every
     message and links the daily log; what only the dump holds is still searched in its blocks."""
-    from chatmine import pages as page_model, site
+    from chatmine.publish import pages as page_model
+    from chatmine.publish import site
 
     archive = fixtures / "copies"
     result = analysed(archive)
@@ -529,8 +535,8 @@ def test_a_dump_recording_a_daily_log_again_shows_each_question_once(fixtures, t
 def test_the_corpus_dumps_that_days_record_again(corpus):
     """Nine early wechat/ dumps are recorded again by proddev/ logs: 3,932 of their 4,009
     messages at the same second (the rest: images under other links, a message cut in two)."""
-    from chatmine.archive import read_archive
-    from chatmine.copies import find_copies
+    from chatmine.read.archive import read_archive
+    from chatmine.analyse.copies import find_copies
 
     logs = read_archive([corpus]).logs
     copies = find_copies(logs)
@@ -546,7 +552,7 @@ def test_a_copy_is_the_same_message_as_the_daily_log_left_it():
     """Said at the same second, two records are one message when an editor only tidied it
     (corpus pairs, dump first): a mention hidden as @XXX, a word mistyped, the end cut off;
     two people's messages in one second are not."""
-    from chatmine.copies import _words, same_message
+    from chatmine.analyse.copies import _words, same_message
 
     def same(dump: str, daily: str) -> bool:
         return same_message(_words(dump), _words(daily))

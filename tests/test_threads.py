@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chatmine.analyse import analyse
-from chatmine.archive import read_archive
-from chatmine.parse import parse_file, parse_text
-from chatmine.threads import first_line, is_chatter, split_conversations, thread_id
+from chatmine.analyse.pipeline import analyse
+from chatmine.read.archive import read_archive
+from chatmine.read.parse import parse_file, parse_text
+from chatmine.analyse.threads import first_line, is_chatter, split_conversations, thread_id
 
 HEADER = "---\nlayout: source\ntitle: t\ndate: 2018-01-08 12:00:00\ntag: [chat]\n---\n"
 
@@ -71,9 +71,9 @@ def test_a_mention_resolves_a_name_written_shorter_longer_or_with_marks():
     mentions name a speaker of their day. A shared city, job or first character is not a name, nor
     the start of a Latin one (WillYang-嘉联支付-架构师 writes to @will-风控-财付通-深圳)."""
     from chatmine.model import Message
-    from chatmine.replies import mentions_speaker
-    from chatmine.speakers import split_profile
-    from chatmine.threads import _mention_resolver
+    from chatmine.analyse.replies import mentions_speaker
+    from chatmine.text.speakers import split_profile
+    from chatmine.analyse.threads import _mention_resolver
 
     speakers = ["周峰（Edison Zhou）", "孔晓光 丰瑞祥CTO", "WillYang-嘉联支付-架构师", "Geoff??", "张三-兴业银行-架构师-上海"]
     said = [Message(line=i, time="10:00:00", datetime=None, speaker=s, profile=split_profile(s), text="好")
@@ -161,8 +161,8 @@ def test_a_new_askers_question_begins_its_thread_in_the_seeds(seeds: Path):
 
 
 def test_a_long_conversation_is_cut_where_its_subject_changes():
-    from chatmine.threads import _segments, content_set
-    from chatmine.tokens import terms
+    from chatmine.analyse.threads import _segments, content_set
+    from chatmine.text.tokens import terms
 
     first = ["渠道对账文件几点下载", "对账文件缺了交易怎么补单", "长款短款差错怎么处理", "日切以后的交易算哪天对账"]
     second = ["跨境收单结售汇怎么做", "外卡收单走哪家境外收单行", "外汇额度和购付汇有限制吗", "跨境电商的结汇周期多长"]

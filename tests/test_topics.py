@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from chatmine.analyse import analyse_logs
-from chatmine.archive import read_archive
+from chatmine.analyse.pipeline import analyse_logs
+from chatmine.read.archive import read_archive
 from chatmine.errors import ChatmineError
-from chatmine.parse import parse_text
-from chatmine.taxonomy import load_taxonomy
-from chatmine.tokens import cut, terms, tokenize
-from chatmine.topics import TopicModel, lexicon_scores, rank
+from chatmine.read.parse import parse_text
+from chatmine.text.taxonomy import load_taxonomy
+from chatmine.text.tokens import cut, terms, tokenize
+from chatmine.analyse.topics import TopicModel, lexicon_scores, rank
 
 DATA = Path(__file__).parent / "data" / "topics.tsv"
 HEADER = "---\nlayout: source\ntitle: t\ndate: 2018-01-08 12:00:00\ntag: [chat]\n---\n"
@@ -82,7 +82,7 @@ def test_lexicon_alone_tags_labelled_questions():
 def test_domain_terms_name_questions_the_lexicon_missed(text, tag):
     """Dev questions (tests/data/topics.tsv) that named no term of their tag before terms were
     added for them; the lexicon alone now ranks the tag in the top two."""
-    from chatmine.questions import question_text
+    from chatmine.analyse.questions import question_text
 
     assert tag in rank(lexicon_scores(question_text(text)))[:2]
 
@@ -140,14 +140,14 @@ def test_whole_corpus_top2_and_emerging_clusters(corpus: Path):
     assert figures[False, "dev"] >= 0.88 and figures[False, "held"] >= 0.77, figures
     # Named by one to three nouns, none too general to be a subject (银行, 金融, 产品·技术·经理) or
     # a member's name (老熊).
-    from chatmine.topics import GENERIC_NOUNS
+    from chatmine.analyse.topics import GENERIC_NOUNS
 
     words = [w for name in result.clusters for w in name.split("·")]
     assert result.clusters and all(name.count("·") <= 2 for name in result.clusters), result.clusters
     assert not set(words) & (GENERIC_NOUNS | {"老熊"}), result.clusters
     assert sum(result.clusters.values()) == sum(1 for t in result.threads if t.cluster)
     # A thread under an emerging topic says what it is named by (18 of the 24 under "ai" did not).
-    from chatmine.topics import thread_text
+    from chatmine.analyse.topics import thread_text
 
     clustered = [t for t in result.threads if t.cluster]
     assert clustered and all(any(w in thread_text(t).lower() for w in t.cluster.split("·")) for t in clustered)
@@ -161,8 +161,8 @@ def test_a_new_day_moves_no_tag_and_a_new_month_few(corpus: Path, tmp_path):
     threads (5.7%; 1,100 of 17,000 before a thread per asker's question, 3,900 of 14,450 with the SGD
     classifier and uncut conversations) and the emerging topic of about 180 (0.8%; 680, 4.0%,
     before): this bounds it from getting worse."""
-    from chatmine.prepare import prepare_files
-    from chatmine.sources import find_logs
+    from chatmine.analyse.prepare import prepare_files
+    from chatmine.read.sources import find_logs
 
     done = [p for p in prepare_files(find_logs([corpus], []), tmp_path / "cache") if p.log]
     newest = max(range(len(done)), key=lambda i: (done[i].log.date, done[i].log.source))
@@ -188,7 +188,7 @@ def _log(*texts: str):
 
 def test_a_thread_that_fits_no_tag_and_names_no_payment_subject_is_banter_first():
     from chatmine.model import Thread
-    from chatmine.topics import tag_topics, thread_text
+    from chatmine.analyse.topics import tag_topics, thread_text
 
     # proddev/2018-05-07 around line 1901 (potatoes), and a payment question the classifier
     # is unsure of: both get the classifier's guess and `other` in their top two, the one
@@ -207,7 +207,7 @@ def test_mentions_and_links_in_replies_name_no_topic():
     @雪鹰-海尔·快捷通-架构 named cards (快捷) and architecture (架构) in talk of dinner; a URL's
     api and git too. A question keeps them: who it is put to names its subject."""
     from chatmine.model import Thread
-    from chatmine.topics import thread_text
+    from chatmine.analyse.topics import thread_text
 
     log = _log("周末一起吃饭吗？", "@雪鹰-海尔·快捷通-架构 好啊 https://github.com/a/api")
     text = thread_text(Thread(id="0", log=log, messages=list(log.messages)))

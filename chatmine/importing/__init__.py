@@ -18,7 +18,7 @@ from chatmine.errors import ChatmineError
 from chatmine.importing.daylog import Message, day_messages, merge_day, new_day, missing
 from chatmine.importing.detect import READERS, detect_format
 from chatmine.importing.records import SKIPPED_BY_DEFAULT, Record
-from chatmine.parse import decode
+from chatmine.read.parse import decode
 
 DEFAULT_TZ = "Asia/Shanghai"
 """The archive's groups met in China: its clock times are Beijing time."""

@@ -11,7 +11,7 @@ from datetime import date as Date
 
 from chatmine.errors import ChatmineError
 from chatmine.importing.records import Record
-from chatmine.parse import HEADER, parse_text
+from chatmine.read.parse import HEADER, parse_text
 
 # The front matter of the archive's newer day logs (2018 on: seeds/devarch/2018-04-26-chat),
 # trailing spaces and the tab included. `lines` is the number of messages written.

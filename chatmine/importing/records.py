@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from chatmine.errors import ChatmineError
-from chatmine.parse import HEADER, INVISIBLE, decode_entities
+from chatmine.read.parse import HEADER, INVISIBLE, decode_entities
 
 # How the archive shows what is not text: its own dumps write [动画表情] and [图片]
 # (wechat/2017-05-14-wechat10, 2017-06-05-wechat26), its day logs a file as `[name.pdf\n]()` and a link as
@@ -54,7 +54,7 @@ class Record:
     """Group nickname where the export has one, else the account name; one line."""
     text: str
     """The body as the archive shows it (placeholders, links, quote-replies rendered), read
-    back by chatmine.parse as exactly this text."""
+    back by chatmine.read.parse as exactly this text."""
     kind: str
     """text, image, voice, video, file, sticker, link, quote, location, ..., system, recall."""
     source: str
@@ -97,7 +97,7 @@ def one_line(text: str | None) -> str:
 
 
 def clean_text(text: str) -> str:
-    """The body as chatmine.parse will read it back: character references read, line ends and
+    """The body as chatmine.read.parse will read it back: character references read, line ends and
     trailing spaces gone, runs of blank lines one, and a line that would read as a message
     header (`> 09:00:00 …`) given a full-width ＞."""
     text = decode_entities(text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -115,7 +115,7 @@ def clean_text(text: str) -> str:
 
 def clean_speaker(name: str | None) -> str:
     """A speaker fit for a header line: one line, no invisible characters, the ends stripped
-    as chatmine.parse strips them; spaces inside stay (`钟新兵  和包支付 pm 长沙`)."""
+    as chatmine.read.parse strips them; spaces inside stay (`钟新兵  和包支付 pm 长沙`)."""
     name = re.sub(r"[\r\n\t\v\f]+", " ", INVISIBLE.sub("", decode_entities(name or "")))
     return name.strip(" \t\u3000\u00a0")
 

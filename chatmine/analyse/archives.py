@@ -1,0 +1,76 @@
+"""An archive read and analysed: every log found, parsed and split (cached per file, in workers),
+then threads, questions, answers and topics over the whole. What export, build and search share.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chatmine.analyse.pipeline import analyse_logs
+from chatmine.analyse.prepare import prepare_files
+from chatmine.analyse.settled import load_model, save_model, settled_key
+from chatmine.errors import Problem
+from chatmine.model import Log, Thread
+from chatmine.progress import Progress, note
+from chatmine.read.archive import check_same_day
+from chatmine.read.sources import find_logs
+
+
+@dataclass(slots=True)
+class Analysis:
+    """The archive read and analysed: what export, build and search share."""
+
+    logs: list[Log]
+    threads: list[Thread]
+    problems: list[Problem] = field(default_factory=list)
+    reused: int = 0
+    """Pages an incremental build linked from the previous site instead of rendering."""
+
+    @property
+    def messages(self) -> int:
+        return sum(len(log.messages) for log in self.logs)
+
+    @property
+    def questions(self) -> int:
+        return sum(qa.asks for thread in self.threads for qa in thread.qa)
+
+    @property
+    def discussions(self) -> int:
+        """Statements that opened a discussion (QA.asks False)."""
+        return sum(not qa.asks for thread in self.threads for qa in thread.qa)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def analyse_archives(archives: list[Path], cache_dir: Path | None = None, rebuild: bool = False) -> Analysis:
+    """Read every log under `archives` and split it into tagged threads.
+
+    Files are parsed and split once per content (prepare.py caches them); `rebuild` ignores
+    that cache (and refreshes it).
+    """
+    started = time.perf_counter()
+    problems: list[Problem] = []
+    files = find_logs([Path(p) for p in archives], problems)
+    logs, parts, keys = [], [], []
+    for done in prepare_files(files, cache_dir, use_cache=not rebuild, progress=Progress("read")):
+        problems.extend(done.problems)
+        if done.log is not None:
+            logs.append(done.log)
+            parts.append(done.part)
+            keys.append(done.key)
+    problems.extend(check_same_day(logs))
+    note(f"read {len(logs)} logs in {time.perf_counter() - started:.1f} s")
+    # The topic model is fitted on the settled part of the archive (settled.py), so it is
+    # reused until that part changes; --rebuild fits it again (to the same model).
+    key = settled_key(logs, keys)
+    model = None if rebuild else load_model(key, cache_dir)
+    started = time.perf_counter()
+    analysed = analyse_logs(logs, model=model, parts=parts)
+    note(f"analysed {len(analysed.threads)} threads in {time.perf_counter() - started:.1f} s"
+         f" (topic model {'reused' if model is not None else 'fitted'})")
+    if model is None and analysed.model is not None:
+        save_model(analysed.model, key, cache_dir)
+    return Analysis(logs, analysed.threads, problems)

@@ -1,0 +1,214 @@
+"""Which Q&A of a day deserve a page, and which of their linked replies a page lists as answers.
+
+Input: a log's threads with their QAs (qa.py linked them). Output: each QA's `worth` and `page`,
+each linked answer's probability (`qa.scores`) and `thread.page`; `published` is the thread as
+a page shows it. Every message stays in its thread: this only decides what a page shows.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import replace
+
+from chatmine.analyse.predicates import on_subject
+from chatmine.analyse.questions import (
+    STRONG_ASK,
+    probability,
+    question_score,
+    question_text,
+)
+from chatmine.analyse.replies import (
+    Conversation,
+    answer_probability,
+    features,
+    mentions_speaker,
+    quotes,
+)
+from chatmine.model import QA, Message, Thread
+from chatmine.resources import DATA
+
+WEIGHTS = DATA / "page_weights.tsv"
+LIST_WEIGHTS = DATA / "listing_weights.tsv"
+PAGE_THRESHOLD = 0.6
+"""Probability from which a QA gets a page (figures: docs/quality.md, bench/eval_pages.py)."""
+LIST_THRESHOLD = 0.6
+"""Listing-model probability from which a linked reply is listed as an answer on the page."""
+SAME_ASKER_SECONDS = 1800
+"""An asker's next question within half an hour, on a word of it (or within three minutes), is a follow-up."""
+REASK_SECONDS = 600
+"""Someone else's question on two of the same words within ten minutes asks it again."""
+INSTANT_SECONDS = 15
+"""A reply this soon after a question was typed before it was read."""
+ITEM = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十])\s*[、.．)）]")
+"""An enumerated question ("3、说下放款的支付通道方式？"): the next of a list, never a follow-up."""
+TALK_SECONDS = 1200
+"""A talk: its speaker's long messages in the twenty minutes after the opening."""
+CONTACT = re.compile(
+    r"群里有.{0,12}(?:的|吗|么)|有没有.{0,10}(?:的朋友|的同学|的同事|的大佬|的兄弟|的人)|(?:求|找)(?:内推|对接|联系)|内推|招聘|招人|简历|"
+    r"加(?:我|个)?微信|私聊|联系方式|微信号|认识.{0,8}(?:的人|的朋友)|求介绍"
+)
+"""Looking for a person, a contact or a job: the group's business, no page's (LABELLING.md)."""
+LOGISTICS = re.compile(
+    r"(?:PPT|ppt|课件|录音|回放|直播|讲稿|资料)(?:吗|么|呢|能|可以|有|分享)|红包|报名|入群|拉群|进群|拉我|签到|几点开始|什么时候开始|链接.{0,4}(?:吗|么)"
+)
+"""Meetings, slides, recordings, joining, red packets."""
+DEICTIC = re.compile(r"^(?:他|她|它|这|那|你是说|是说|就是|那就是|所以|还是|也就是)")
+"""A clarification leaning on what was just said ("他吗？", "这是啥？", "你是说X吗？")."""
+LEANS = re.compile(r"^(?:那|那么|所以|可是|但是|但|而且|还有|话说|如果|要是|另外|然后|也就是|就是|比如|因为)")
+"""An opening that goes on from what was said before: the message is a turn of a conversation."""
+CLARIFY = re.compile(r"指的是|是指|你说的|您说的|你是说|是说|的意思|什么意思|啥意思|你们的|你们是|你们用|你们家|你们那|贵司|你家")
+"""Asking what someone just said means, or about their own company: a turn, not a topic."""
+
+
+def judge(messages: list[Message], threads: list[Thread], words) -> None:
+    """Score every QA of one log's `threads` (its `messages` in file order, `words` a message's
+    content words) and decide its page; see the module docstring."""
+    qas = day_qas(threads)
+    score_answers(messages, qas, words)
+    before = preceding(messages)
+    pages: list[QA] = []
+    for i, qa in enumerate(qas):
+        qa.worth = round(probability(WEIGHTS, page_features(qa, qas[:i], words, before)), 3)
+        drew = qa.asks or bool(listed(qa).answers)  # a discussion needs replies
+        qa.page = (qa.worth >= PAGE_THRESHOLD and drew and not group_business(qa.question)
+                   and not any(_same_question(qa, earlier, words) for earlier in pages))
+        if qa.page:
+            pages.append(qa)
+    for thread in threads:
+        thread.page = any(qa.page for qa in thread.qa)
+
+
+def group_business(question: Message) -> bool:
+    """Looking for a contact, a colleague or a job, or the group's logistics: never a page, however
+    it is asked (LABELLING.md; too rare in the labelled days for the model to learn)."""
+    body = question_text(question.text)
+    return bool(CONTACT.search(body) or LOGISTICS.search(body))
+
+
+def published(thread: Thread) -> Thread:
+    """The thread as the site, the search and the export show it: only the QAs that deserve a
+    page are Q&A (a thread with none is chat of its day log), each with the answers it lists."""
+    return replace(thread, qa=[listed(qa) for qa in thread.qa if qa.page])
+
+
+def listed(qa: QA) -> QA:
+    """`qa` with the answers a page lists: those the listing model is confident of and not sent
+    within seconds of the question (typed before it was read), the best first, then in order;
+    the other linked replies stay in the conversation (`unlisted` counts them)."""
+    chosen = [(s, a) for s, a in zip(qa.scores, qa.answers)
+              if s >= LIST_THRESHOLD and a.seconds - qa.question.seconds > INSTANT_SECONDS]
+    best = max(chosen, key=lambda sa: sa[0], default=None)
+    ordered = ([best] if best else []) + [sa for sa in chosen if sa is not best]
+    return replace(qa, answers=[a for _, a in ordered], scores=[s for s, _ in ordered],
+                   unlisted=len(qa.answers) - len(ordered))
+
+
+def score_answers(messages: list[Message], qas: list[QA], words) -> None:
+    """Each linked reply's probability of answering its question (the listing model)."""
+    conversation = Conversation(messages, words)
+    linked = linked_questions(qas)
+    for qa in qas:
+        qa.scores = [round(probability(LIST_WEIGHTS, listing_features(conversation, qa, a, linked[id(a)])), 3)
+                     for a in qa.answers]
+
+
+def linked_questions(qas: list[QA]) -> dict[int, list[QA]]:
+    """id(reply) -> the QAs it was linked to as an answer."""
+    linked: dict[int, list[QA]] = {}
+    for qa in qas:
+        for a in qa.answers:
+            linked.setdefault(id(a), []).append(qa)
+    return linked
+
+
+def listing_features(conversation: Conversation, qa: QA, reply: Message, linked: list[QA]) -> dict[str, float]:
+    """The answer model's features of the pair (replies.features), its probability, and what the
+    page model knows: how long and how plainly asking the reply is, whether it names the asker,
+    and whether it was linked to several questions (and fits another better)."""
+    f = features(conversation, qa.question, reply)
+    base = answer_probability(f)
+    others = [answer_probability(features(conversation, other.question, reply)) for other in linked if other is not qa]
+    body = question_text(reply.text)
+    return {
+        **f,
+        "answer-model": base,
+        "better-elsewhere": float(any(p > base + 0.1 for p in others)),
+        "linked-twice": float(bool(others)),
+        "reply-length": math.log1p(len(body)) / 5,
+        "reply-asks": question_score(reply.text),
+        "names-asker": float(any(mentions_speaker(m, qa.question) for m in reply.mentions) or quotes(reply, qa.question)),
+        "discussion": float(not qa.asks),
+    }
+
+
+def day_qas(threads: list[Thread]) -> list[QA]:
+    """A day's QAs in the order they were asked."""
+    return sorted((qa for t in threads for qa in t.qa), key=lambda qa: qa.question.line)
+
+
+def _same_question(qa: QA, earlier: QA, words) -> bool:
+    """`qa` asks again what `earlier` asked: its asker's follow-up or restatement (within half an
+    hour, on the same words, or within three minutes), or someone else's re-ask minutes later on
+    two of its words. One page holds them."""
+    gap = qa.question.seconds - earlier.question.seconds
+    shared = len(words(qa.question) & words(earlier.question))
+    if ITEM.match(question_text(qa.question.text)):  # "3、说下放款的支付通道…": the next of a list
+        return False
+    if qa.question.speaker and qa.question.speaker == earlier.question.speaker:
+        return 0 <= gap <= SAME_ASKER_SECONDS and (shared >= 1 or gap <= 180)
+    return 0 <= gap <= REASK_SECONDS and shared >= 2
+
+
+def preceding(messages: list[Message]):
+    """id(message) -> (the messages of others in the five minutes before it, closest first;
+    how many long messages its speaker wrote in the twenty minutes after it: a talk)."""
+    out = {}
+    for i, m in enumerate(messages):
+        near = [prev for prev in reversed(messages[max(0, i - 6):i])
+                if 0 <= m.seconds - prev.seconds <= 300 and prev.speaker != m.speaker]
+        run = 0
+        for nxt in messages[i + 1:i + 60]:
+            if nxt.seconds - m.seconds > TALK_SECONDS:
+                break
+            run += bool(m.speaker) and nxt.speaker == m.speaker and len(question_text(nxt.text)) >= 30
+        out[id(m)] = (near, run)
+    return out
+
+
+def page_features(qa: QA, earlier: list[QA], words, before) -> dict[str, float]:
+    """What decides a page: how plainly it asks, what it is about, whether it stands alone, and
+    what the conversation made of it (answers, answerers)."""
+    question = qa.question
+    body = question_text(question.text)
+    mine = words(question)
+    near, run = before.get(id(question), ([], 0))
+    echoed = max((len(mine & words(m)) for m in near[:3]), default=0)
+    follow = any(q.question.speaker == question.speaker and question.speaker and q.asks
+                 and 0 <= question.seconds - q.question.seconds <= SAME_ASKER_SECONDS
+                 and (mine & words(q.question) or question.seconds - q.question.seconds <= 180) for q in earlier)
+    reask = any(q.question.speaker != question.speaker and 0 <= question.seconds - q.question.seconds <= REASK_SECONDS
+                and len(mine & words(q.question)) >= 2 for q in earlier)
+    answerers = {a.speaker for a in qa.answers if a.speaker != question.speaker}
+    return {
+        "answers": math.log1p(len(qa.answers)),
+        "answerers": math.log1p(len(answerers)),
+        "best-answer": max(qa.scores, default=0.0),
+        "good-answers": math.log1p(sum(s >= LIST_THRESHOLD for s in qa.scores)),
+        "asks": float(qa.asks),
+        "contact": float(bool(CONTACT.search(body))),
+        "deictic": float(bool(DEICTIC.match(body)) and len(body) <= 15),
+        "follow-up": float(follow),
+        "length": math.log1p(len(body)) / 5,
+        "logistics": float(bool(LOGISTICS.search(body))),
+        "question": question_score(question.text) if qa.asks else 0.0,
+        "reask": float(reask),
+        "short": float(len(body) <= 8),
+        "strong-ask": float(bool(STRONG_ASK.search(body))),
+        "subject": float(on_subject(question.text)),
+        "addressed": float(question.text.lstrip().startswith("@")),
+        "leans": float(bool(LEANS.match(body))),
+        "clarify": float(bool(CLARIFY.search(body))),
+        "in-talk": math.log1p(len(near)) / 2,
+        "echoes": float(min(echoed, 3)) / 3,
+        "talk": math.log1p(run) if not qa.asks else 0.0,
+    }

@@ -1,0 +1,1 @@
+"""The commands' jobs, each calling the stages top to bottom."""

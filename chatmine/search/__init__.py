@@ -1,0 +1,1 @@
+"""Search over the archive, from the terminal and in the browser."""

@@ -1,0 +1,1 @@
+"""What the analysis leaves for other tools: the JSON Lines export."""

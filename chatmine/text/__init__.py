@@ -1,0 +1,1 @@
+"""The words of a message: tokens, @mentions, speakers' names, the topic taxonomy."""
