@@ -120,3 +120,12 @@ def test_ctrl_c_ends_a_build_with_one_line_and_no_process_left(archive, tmp_path
     build.wait(timeout=60)
     assert (build.returncode, (tmp_path / "err").read_text()) == (130, "chatmine: interrupted\n")
     assert left_after(workers, 5) == []
+
+
+def test_a_worker_whose_build_died_before_it_asked_for_the_signal_exits_at_once():
+    # The build was killed between fork and prctl: the worker already has another parent.
+    code = "import os; from chatmine.workers import die_with_parent; die_with_parent(os.getppid() + 1); print('ran on')"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert (result.returncode, result.stdout) == (1, "")
+    code = "import os; from chatmine.workers import die_with_parent; die_with_parent(os.getppid()); print('ran on')"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30).stdout == "ran on\n"
