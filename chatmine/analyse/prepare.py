@@ -3,14 +3,14 @@
 Input: LogFiles. Output: each readable file's Log and LogThreads (threads with Q&A and titles,
 tokens per message), plus every problem. Nothing here depends on any other file, so the result
 of a file is cached under its content hash (a new day costs one file), and files that miss the
-cache are done in worker processes (2 cores: the cold build's analysis in about half the time).
+cache are done in worker processes (2 cores: the cold build's analysis in about half the time)
+that die with the build (workers.py).
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import pickle
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +22,7 @@ from chatmine.errors import ChatmineError, Problem
 from chatmine.model import Log
 from chatmine.read.parse import parse_bytes, source_of
 from chatmine.read.sources import LogFile
+from chatmine.workers import worker_pool
 
 # Below this many files to do, starting workers costs more than it saves.
 MIN_PARALLEL = 24
@@ -69,7 +70,7 @@ def prepare_files(files: list[LogFile], cache_dir: Path | None = None, use_cache
     workers = workers or os.cpu_count() or 1
     jobs = [(file, data) for _, file, data, _ in todo]
     parallel = workers > 1 and len(todo) >= MIN_PARALLEL
-    with ProcessPoolExecutor(max_workers=workers) if parallel else nullcontext() as pool:
+    with worker_pool(workers) if parallel else nullcontext() as pool:
         outputs = pool.map(_prepare_pickled, jobs, chunksize=CHUNK) if pool else map(_prepare_pickled, jobs)
         for (i, _, _, key), blob in zip(todo, outputs):
             results[i] = _store(folder, key, blob)
