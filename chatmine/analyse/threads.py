@@ -173,7 +173,8 @@ def _conversations(log: Log, message_terms: list[list[str]]) -> list[list[Messag
         words = [w for w in dict.fromkeys(words) if w in weight]
         own = last_thread_of.get(message.speaker)
         shared = [t for t in threads[-MAX_OPEN * 2:] if message.speaker in t.speakers and any(s in t.speakers for s in named)]
-        thread = _best(threads, message, words, chatter, targets + shared, own, previous, now, weight)
+        arrival = _Arrival(message, words, chatter, targets + shared, own, now)
+        thread = _best(threads, arrival, previous, weight)
         if thread is None:
             thread = _Open()
             threads.append(thread)
@@ -224,13 +225,31 @@ def thread_id(source: str, first_line: int) -> str:
     return hashlib.sha1(f"{source}#{first_line}".encode()).hexdigest()[:12]
 
 
-def _best(threads, message, words, chatter, targets, own, previous, now, weight):
+@dataclass(frozen=True, slots=True)
+class _Arrival:
+    """A message about to join a conversation, with what it is scored by."""
+
+    message: Message
+    words: list[str]
+    """Its content words that weigh something in this log (_idf)."""
+    chatter: bool
+    """A greeting, reaction or emoji: it carries no subject (is_chatter)."""
+    targets: list[_Open]
+    """The conversations of the people it @mentions or answers (one listed twice: both already talk there)."""
+    own: _Open | None
+    """The conversation its speaker last spoke in."""
+    now: int
+    """Its time, in seconds."""
+
+
+def _best(threads: list[_Open], arrival: _Arrival, previous: _Open | None, weight: dict[str, float]) -> _Open | None:
     """The open thread this message continues, or None to start a new one."""
     best, best_score = None, 0.0
+    now, chatter = arrival.now, arrival.chatter
     recent = [t for t in threads[-MAX_OPEN:] if now - t.last_time <= OPEN_FOR]
-    reached = [t for t in targets if now - t.last_time <= MENTION_REACH and t not in recent]
+    reached = [t for t in arrival.targets if now - t.last_time <= MENTION_REACH and t not in recent]
     for thread in recent + reached:
-        score = _score(thread, message, words, chatter, targets, own, now, thread is previous, weight)
+        score = _score(thread, arrival, thread is previous, weight)
         if score > best_score or (score == best_score and best is not None and thread.last_time > best.last_time):
             best, best_score = thread, score
     if best is None:
@@ -240,8 +259,11 @@ def _best(threads, message, words, chatter, targets, own, previous, now, weight)
     return best if best_score >= NEW_THREAD_BELOW else None
 
 
-def _score(thread, message, words, chatter, targets, own, now, latest, weight) -> float:
-    """How strongly `message` belongs to `thread` (weights tuned by reading dev logs)."""
+def _score(thread: _Open, arrival: _Arrival, latest: bool, weight: dict[str, float]) -> float:
+    """How strongly the arriving message belongs to `thread` (weights tuned by reading dev logs);
+    `latest`: the thread the message before it joined."""
+    message, words, chatter, targets, own, now = (arrival.message, arrival.words, arrival.chatter, arrival.targets,
+                                                  arrival.own, arrival.now)
     score = 0.0
     if thread in targets:
         # A bare ping (`@李宝?` and nothing else) nudges; a reply with content names its thread,

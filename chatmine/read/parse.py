@@ -268,8 +268,10 @@ def _read_body(log: Log, lines: list[str], start: int, path: str, problems: list
     bounds = headers[1:] + [len(body)]
     matches = [pattern.match(body[first].rstrip() if pattern is HEADER else body[first]) for first in headers]
     named = pattern is RAW_LINE and sum(bool(RAW_NAME_TAB.match(m[4])) for m in matches) >= NAMED_DUMP * len(matches)
+    raw = pattern is RAW_LINE
     for match, first, stop in zip(matches, headers, bounds):
-        log.messages.append(_message(log, match, pattern, body[first + 1 : stop], start + first + 1, path, problems, named))
+        block = _Block(match, body[first + 1 : stop], start + first + 1, raw, named)
+        log.messages.append(_message(log, block, path, problems))
     if pattern is HEADER:
         _check_truncated(log.messages[-1], body, start, path, problems)
 
@@ -282,7 +284,24 @@ def _check_truncated(last: Message, body: list[str], start: int, path: str, prob
         problems.append(Problem(path, start + len(body), "file ends mid-message (truncated?)"))
 
 
-def _message(log, match, pattern, body_lines, line, path, problems, named=False) -> Message:
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """One message as written in the file."""
+
+    header: re.Match
+    """Its header line matched by HEADER, or by RAW_LINE in a raw dump."""
+    lines: list[str]
+    """The body lines under the header."""
+    line: int
+    """The header's line number."""
+    raw: bool
+    """A raw dump's `HH:MM:SS  text` line: the text starts on the header line."""
+    named: bool
+    """A raw dump whose lines carry `name<TAB>text` (or `name: text`)."""
+
+
+def _message(log: Log, block: _Block, path: str, problems: list[Problem]) -> Message:
+    match, body_lines, line, named = block.header, block.lines, block.line, block.named
     hh, mm, ss = (int(match[i]) for i in (1, 2, 3))
     time = f"{hh:02d}:{mm:02d}:{ss:02d}"
     stamp = None
@@ -290,7 +309,7 @@ def _message(log, match, pattern, body_lines, line, path, problems, named=False)
         stamp = datetime(log.date.year, log.date.month, log.date.day, hh, mm, ss)
     except ValueError:
         problems.append(Problem(path, line, f"impossible time {time}", "warning"))
-    if pattern is HEADER:
+    if not block.raw:
         speaker = _clean_speaker(match[4] or "")
         text = _join(body_lines)
     else:
