@@ -47,7 +47,7 @@ def in_output(rows: list[dict], discussions: bool, corpus: Path = CORPUS) -> lis
     original); with `discussions`, a discussion's opening counts too."""
     from chatmine.analyse.pipeline import split_log
     from chatmine.read.parse import parse_file
-    from chatmine.analyse.threads import is_echo
+    from chatmine.analyse.predicates import is_echo
 
     found = set()
     for source in sorted({r["source"] for r in rows}):

@@ -90,7 +90,7 @@ def test_a_mention_of_a_name_written_with_a_space_is_whole():
     """The corpus writes @Summer 梁夏-丰瑞祥-GM-BJ (42 times), @White -国美PM-北京, @A Lifer-小鱼金服-产品-上海:
     the mention runs on past the space, and a title or a topic's words do not start with the name's rest."""
     from chatmine.text.mentions import MENTION
-    from chatmine.analyse.qa import shorten
+    from chatmine.analyse.titles import shorten
     from chatmine.text.tokens import clean
 
     said = "@Summer 梁夏-丰瑞祥-GM-BJ 没有坏账，是因为体量小。体量和风险是成正比的。"  # proddev/2017-06-05:599

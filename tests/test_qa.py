@@ -226,7 +226,7 @@ def test_no_notice_answers_or_opens_anything_in_the_corpus(corpus: Path):
     answers, 9 openings)."""
     from chatmine.analyse.pipeline import analyse
     from chatmine.read.archive import read_archive
-    from chatmine.analyse.threads import is_notice
+    from chatmine.analyse.predicates import is_notice
 
     logs = read_archive([corpus]).logs
     assert sum(is_notice(m) for log in logs for m in log.messages) >= 150
@@ -561,7 +561,7 @@ def test_shipped_answer_weights_are_what_training_writes(corpus: Path, tmp_path,
     ("广州连pos机都没怎么普及...", False),
 ])
 def test_a_title_plainly_asks_or_not(text, plain):
-    from chatmine.analyse.qa import plainly_asks
+    from chatmine.analyse.titles import plainly_asks
 
     assert plainly_asks(text) is plain
 

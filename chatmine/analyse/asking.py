@@ -79,7 +79,7 @@ REPEAT = 0.6
 
 def questions_in(messages: list[Message]) -> list[bool]:
     """Whether each message of a conversation (in order) asks. An echo (the archive's second record
-    of the message before it, threads.is_echo) is read as its original."""
+    of the message before it, predicates.is_echo) is read as its original."""
     scores = [text_score(m.text) for m in messages]
     out = []
     for i, message in enumerate(messages):

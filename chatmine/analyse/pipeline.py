@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chatmine.model import Log, Thread
-from chatmine.analyse.qa import find_qa, link_across, title_of
-from chatmine.analyse.worth import judge
+from chatmine.analyse.qa import find_qa, link_across
 from chatmine.analyse.settled import cutoff, is_settled
-from chatmine.analyse.threads import content_set, cut_threads, first_line, split_conversations, thread_id, thread_starts  # noqa: F401  (thread_id: public helper)
-from chatmine.text.taxonomy import load_taxonomy
-from chatmine.text.tokens import get_tokenizer
+from chatmine.analyse.threads import (  # noqa: F401  (thread_id: public helper)
+    content_set,
+    cut_threads,
+    first_line,
+    split_conversations,
+    thread_id,
+    thread_starts,
+)
+from chatmine.analyse.titles import title_of
 from chatmine.analyse.topics import (
     TopicModel,
     assign_clusters,
@@ -30,6 +34,10 @@ from chatmine.analyse.topics import (
     thread_terms,
     thread_text,
 )
+from chatmine.analyse.worth import judge
+from chatmine.model import Log, Thread
+from chatmine.text.taxonomy import load_taxonomy
+from chatmine.text.tokens import get_tokenizer
 
 
 @dataclass(slots=True)

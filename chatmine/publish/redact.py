@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from chatmine.analyse.qa import title_of
+from chatmine.analyse.titles import title_of
 from chatmine.errors import ChatmineError
 from chatmine.model import Log, Message, Profile, Thread
 from chatmine.text.mentions import MENTION

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from chatmine.analyse.copies import Copies
-from chatmine.analyse.qa import PLAIN_END, plainly_asks
+from chatmine.analyse.titles import PLAIN_END, plainly_asks
 from chatmine.cache import code_version
 from chatmine.model import Log, Message, Thread
 from chatmine.publish import charts, pagekeys, pages, richtext

@@ -1,0 +1,163 @@
+"""A Q&A page's title: the question's own words, without mentions, lead-ins and emoji, completed
+from what its asker said just before when the sentence alone does not say what it is about.
+
+Input: a thread's QA (or a message). Output: one line of at most TITLE_LIMIT characters.
+"""
+from __future__ import annotations
+
+import re
+
+from chatmine.analyse.predicates import (
+    is_chatter,
+    is_thanks,
+    on_subject,
+)
+from chatmine.analyse.questions import STRONG_ASK, looks_like_question, question_text
+from chatmine.model import Message, Thread
+
+
+EMOJI_TAIL = re.compile(r"(?:\[[^\[\]\n]{1,6}\]|\s)+$")
+LEAD = re.compile(
+    r"(?:(?:我|想|麻烦|弱弱[的地]?|再|还)*(?:请教|请问|咨询|求教|求助|问问|问)(?:一下|下|个|一个|大家|各位|你们|群里)*"
+    r"(?:小白|简单的?)?(?:问题|一句)?(?:各位|大家|群里)?(?:的?(?:大神|大佬|大侠|老师|朋友)们?)?"
+    r"|(?:各位|大家|诸位)(?:的?(?:大神|大佬|大侠|老师|朋友|同行)们?)?好?|(?:大神|大佬|大侠|亲|兄弟|朋友)们|老大|群主|大哥|老铁"
+    r"|[Hh]i|[Hh]ello|你好|大家好|(?:大家|各位)?(?:早安|早上好|上午好|下午好|晚上好)|嗯+|哦+|噢|哈+|是啊|是的|对的|对了|好吧|另外|但是|不过|所以|其实|话说|然后|而且"
+    r"|感谢分享|谢谢分享|多谢|谢谢[哦啊呀]?|客气了哈?|赞+|真棒|(?:我)?还有(?:一|一点|个)?小?问题"
+    r"|[\u4e00-\u9fff]{1,2}(?:总|老师|哥|姐))"
+    r"\s*[，,：:～~！!。\s]\s*"
+)
+"""A clause a question opens with that says nothing of it: a request (请教个问题, 再咨询下, 我还有一点小问题),
+a greeting, thanks or praise (大家早安, 谢谢哦, 真棒) or the people asked (各位大神, 冬哥), a filler
+(嗯, 对了) or a connective to what was said before (但是, 所以, 话说). A title starts after it."""
+CHATTER_BEFORE_REQUEST = re.compile(
+    r"^[^，,。！!？?～~\s]{1,8}[～~，,。！!\s]+(?=(?:我|想)*(?:还有|有)(?:一|一点|个|一个)?小?问题|(?:我|想|麻烦)*(?:请教|请问|咨询|求助))"
+)
+"""A short aside before the request that opens a question ("吃饭呢吧～我还有一点小问题 …",
+proddev/2017-05-13; "深圳 请问…", "ZXF： 请教个问题…"): a title starts at the request, and LEAD then
+drops the request too, unless the aside names the subject ("协议支付的路由 咨询一个问题 …")."""
+CONNECTIVE = re.compile(r"^(?:然后|而且|并且|或者说|或者|同时|另外就是|另外|再就是|还有就是)(?![，,：:～~！!。\s一])")
+"""A connective glued to what follows ("然后通过哪些方式管理核算这些备付金账户", "并且受理并确认…"):
+the message goes on from the speaker's last one, which a title cannot show; it starts after it
+(LEAD takes those followed by a comma)."""
+TITLE_LIMIT = 40
+SENTENCE = re.compile(r"[^。！？?!；;\n]+(?:[。！？?!；;]+|$)|\n")
+"""A sentence of a message: up to its closing punctuation (or a line break, or the end)."""
+SEPARATOR = "-—－ ·*#>"
+PLAIN_END = re.compile(r"(?:[?？]|(?:[吗嘛呢]|(?<![什怎那这多要])么)\W*)$")
+FOLLOW_UP = re.compile(r"还是|或者?|如果不|要不|否则|另外|不然|那如果不")
+ANNOUNCE = re.compile(r"请教|请问|问题|问个|问一下|问下|求助|咨询")
+VAGUE = re.compile(r"^(?:这|那|此|它)|这个|这种|这样|这块|这类|这些|这里|那个|那种|上面|刚才|以上")
+"""A title pointing at something said before it."""
+VAGUE_LIMIT = 24
+CONTEXT_SECONDS = 300
+"""The asker's message that completes a vague title was said at most five minutes before it."""
+
+def title_of(thread: Thread) -> str:
+    """The first question, shortened; else the first message with content, shortened."""
+    if thread.qa:
+        # The first answered question on a payment subject (a taxonomy term), so a reaction
+        # like "大佬你们在说什么" does not name the thread; failing that, the first question;
+        # a discussion's opening only where nothing was asked.
+        pool = [qa for qa in thread.qa if qa.page] or thread.qa
+        asked = [qa for qa in pool if qa.asks] or pool
+        answered = [qa for qa in asked if qa.answers] or asked
+        best = next((qa for qa in answered if on_subject(qa.question.text)), answered[0])
+        return completed(shorten(best.question.text), best.question, thread.log.messages)
+    for message in thread.messages:
+        if not is_chatter(message) and message.kind != "link":
+            return shorten(message.text)
+    for message in thread.messages:
+        text = shorten(message.text)
+        if text:
+            return text
+    return thread.log.title
+
+
+def completed(title: str, question: Message, messages: list[Message]) -> str:
+    """A title pointing at what it does not say ("这种方案性能如何？", "这个余额怎么和银行账户同步的？")
+    completed from what its asker said just before, when that names the subject and is no question
+    of its own: "{that message}：{title}"."""
+    if not VAGUE.search(title) or len(title) > VAGUE_LIMIT or on_subject(title):
+        return title
+    room = TITLE_LIMIT - len(title) - 1
+    context = next((m for m in reversed(messages) if m.line < question.line and m.speaker == question.speaker
+                    and 0 <= question.seconds - m.seconds <= CONTEXT_SECONDS), None)
+    usable = (context is not None and context.kind == "text" and len(question_text(context.text)) >= 6
+              and not is_chatter(context) and not is_thanks(context) and not looks_like_question(context.text)
+              and on_subject(context.text))
+    if not usable or room < 8:
+        return title
+    said = shorten(context.text)
+    said = said if len(said) <= room else _cut(said, room - 1).rstrip("…") + "…"
+    return f"{said.rstrip('。，,；;：:')}：{title}"
+
+
+def plainly_asks(text: str) -> bool:
+    """The text alone reads as a question, and asks in so many words (请教, 怎么, 有没有 ...) or
+    ends like one (？, 吗, 呢 ...): not a statement that drew a discussion, which the pipeline
+    counts as a question in its context ("可以分库分表。…都加的累死")."""
+    body = question_text(text)
+    return looks_like_question(text) and bool(STRONG_ASK.search(body) or PLAIN_END.search(body))
+
+
+def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
+    """One line, no mentions or emoji codes, cut at a sentence end or at `limit` characters; a
+    long message whose opening asks nothing from its question sentence on."""
+    body = question_text(text)
+    body = _after_lead(EMOJI_TAIL.sub("", body).strip(" ，,、。;；:：-"))
+    if len(body) <= limit:
+        return body
+    title = _cut(body, limit)
+    if ANNOUNCE.search(title) or looks_like_question(title):
+        return title
+    return _cut(_after_lead(_from_the_question(body)), limit)
+
+
+def _after_lead(body: str) -> str:
+    """`body` after the LEAD clauses it opens with (and an aside before them), unless too
+    little would be left."""
+    aside = CHATTER_BEFORE_REQUEST.match(body)
+    if aside and len(body) - aside.end() >= 12 and not on_subject(aside.group()):
+        body = body[aside.end():]
+    joined = CONNECTIVE.match(body)
+    if joined and len(body) - joined.end() >= 8:
+        body = body[joined.end():]
+    for _ in range(3):  # 嗯，各位大神，请教一个问题：...
+        lead = LEAD.match(body)
+        if not lead or len(body) - lead.end() < 6:
+            break
+        body = body[lead.end():]
+    return body
+
+
+def _cut(body: str, limit: int) -> str:
+    """`body` up to `limit` characters: at the last sentence end, else clause end (with …)."""
+    if len(body) <= limit:
+        return body
+    cut = max((body.rfind(p, 8, limit) for p in "？?。！!；;"), default=-1)
+    if cut > 0:
+        title = body[: cut + 1]
+        # Not inside a parenthesis it opened ("通道待清算 (这是算资产吧借记？)…"): before it.
+        opened = max(title.rfind("("), title.rfind("（"))
+        if opened > 8 and not any(c in title[opened:] for c in ")）"):
+            return title[:opened].rstrip() + "…"
+        return title
+    cut = max((body.rfind(p, 12, limit) for p in "，, "), default=-1)
+    return (body[:cut] if cut > 0 else body[:limit]) + "…"
+
+
+def _from_the_question(body: str) -> str:
+    """A long message from the sentence that asks, when the opening sentence does not: a question
+    is often asked after a remark or the setting ("商户只是客户一个业务影子…。如果一个营业执照下面有
+    多个商户…怎么处理呢？"). The sentence asks plainly (a strong request word, or it ends with a
+    question mark), fits a title whole and stands alone (not "还是…", "如果不能的话…"): in a long
+    post, a sentence the question model accepts out of its context is often a statement."""
+    sentences = [m for m in SENTENCE.finditer(body) if m.group().strip()]
+    if len(sentences) < 2 or looks_like_question(sentences[0].group()):
+        return body
+    for m in sentences[1:]:
+        sentence = m.group().strip().lstrip(SEPARATOR)
+        plain = 12 <= len(sentence) <= TITLE_LIMIT and (STRONG_ASK.search(sentence) or sentence[-1] in "？?")
+        if plain and not FOLLOW_UP.match(sentence) and looks_like_question(sentence):
+            return body[m.start():].strip().lstrip(SEPARATOR)
+    return body
