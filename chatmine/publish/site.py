@@ -23,6 +23,7 @@ from chatmine.cache import code_version
 from chatmine.model import Log, Message, Thread
 from chatmine.publish import charts, pagekeys, pages, richtext
 from chatmine.publish.pages import SiteModel
+from chatmine.publish.related import related_threads
 from chatmine.read.config import SiteConfig
 from chatmine.resources import TEMPLATES
 from chatmine.search.webindex import (
@@ -79,7 +80,7 @@ def render_site(threads: list[Thread], logs: list[Log], config: SiteConfig, out_
     try:
         if records and not _reuse_index(earlier, previous, records_key, out):
             index = start_index([record_html(r) for r in records], out / "pagefind")
-        model.related = pages.related_threads(model.qa_threads, config.related)
+        model.related = related_threads(model.qa_threads, config.related)
         writer = Writer(out, model, previous=previous if earlier else None, earlier=earlier)
         shutil.copytree(TEMPLATES / "static", out / "static")
         (out / QUERY_WORDS).write_text(json.dumps(query_words(), ensure_ascii=False), encoding="utf-8")
