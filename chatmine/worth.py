@@ -33,7 +33,7 @@ ITEM = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十])\s*[、.．)
 """An enumerated question ("3、说下放款的支付通道方式？"): the next of a list, never a follow-up."""
 CONTACT = re.compile(
     r"群里有.{0,12}(?:的|吗|么)|有没有.{0,10}(?:的朋友|的同学|的同事|的大佬|的兄弟|的人)|(?:求|找)(?:内推|对接|联系)|内推|招聘|招人|简历|"
-    r"加(?:我|个)?微信|私聊|联系方式|微信号|认识.{0,8}(?:的人|的朋友)|求介绍"
+    r"加(?:我|个)?微信|私聊|联系方式|微信号|认识.{0,8}(?:的人|的朋友)|(?:有谁|谁|有人)认识|求介绍"
 )
 """Looking for a person, a contact or a job: the group's business, no page's (LABELLING.md)."""
 LOGISTICS = re.compile(

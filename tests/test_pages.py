@@ -55,6 +55,7 @@ CHATTER = [  # the issue's examples: fragments, clarifications, chatter, logisti
     ("proddev/2017-12-17-chat.markdown", "会有PPT吗？"),
     ("devarch/2017-12-26-chat.markdown", "田总，腰还好吗？"),
     ("proddev/2017-06-28-chat.markdown", "群里有百度的同事吗"),
+    ("proddev/2017-11-20-chat.markdown", "有谁认识微信支付的王晓彤吗"),
 ]
 
 
