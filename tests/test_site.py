@@ -453,7 +453,7 @@ def test_a_second_tag_far_behind_the_first_is_not_shown():
 
 
 def test_a_page_only_a_statement_opened_is_a_discussion_in_the_browser_search(seeds):
-    """proddev/2017-05-26: "我这边发生过重复支付的情况，…" opened its thread and nothing in it asks:
+    """prodarch/2018-01-04: "目前我知道市场上有3种方案，…" opened its thread and nothing in it asks:
     the browser search badges its page 讨论 (kind talk), ranked as a Q&A page; pages that ask stay qa."""
     from chatmine import pages as page_model, site
     from chatmine.webindex import WEIGHTS
@@ -461,7 +461,7 @@ def test_a_page_only_a_statement_opened_is_a_discussion_in_the_browser_search(se
     result = analysed(seeds)
     model = page_model.build_model(result.threads, result.logs, load_config([seeds]))
     kinds = {r.url: r.kind for r in site.search_records(model)}
-    [talk] = [t for t in model.qa_threads if t.title.startswith("我这边发生过重复支付的情况")]
+    [talk] = [t for t in model.qa_threads if t.title.startswith("目前我知道市场上有3种方案")]
     assert kinds[model.thread_url[talk.id]] == "talk" and WEIGHTS["talk"] == WEIGHTS["qa"]
     for thread in filter(page_model.answered, model.qa_threads):
         assert kinds[model.thread_url[thread.id]] == ("qa" if any(qa.asks for qa in thread.qa) else "talk")
