@@ -6,8 +6,10 @@ gets the page is worth.judge's rule (follow-ups and re-asks join the first). Bor
 are left out.
 Each reply qa.py linked to a QA of an editor's page is a listing candidate: positive when the
 editor counted it among the page's answers. The held-out days are never read here. Writes
-chatmine/data/listing_weights.tsv, then chatmine/data/page_weights.tsv (the page model reads
-the listing model's scores); --cv prints 8-fold cross-validation grouped by day instead.
+chatmine/data/listing_weights.tsv, then chatmine/data/page_text_weights.tsv (the opener text
+model, fitted on every page candidate's opener) and chatmine/data/page_weights.tsv (the page
+model reads the listing model's scores and the text model's, out of fold while it is fitted);
+--cv prints 8-fold cross-validation grouped by day instead (the text model refitted per fold).
 
 Run: python bench/train_pages.py [ARCHIVE] [--cv]
 """
