@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from chatmine.model import QA, Message, Thread
 from chatmine.qa import on_subject
-from chatmine.questions import STRONG_ASK, probability, question_score, question_text
+from chatmine.questions import STRONG_ASK, probability, question_score, question_text, read_weights
 from chatmine.replies import Conversation, answer_probability, features, mentions_speaker, quotes
 from chatmine.resources import DATA
 
@@ -156,18 +156,20 @@ def preceding(messages: list[Message]) -> dict[int, list[Message]]:
     return out
 
 
-def opener_grams(text: str) -> list[str]:
+def opener_grams(text: str) -> set[str]:
     """The characters, pairs and triples of characters of a message's words (mentions and
     quotes left out, lower case, spaces folded): what the opener text model reads."""
     body = " ".join(question_text(text).lower().split())
-    return sorted({body[i:i + n] for n in (1, 2, 3) for i in range(len(body) - n + 1)})
+    return {*body, *(body[i:i + 2] for i in range(len(body) - 1)), *(body[i:i + 3] for i in range(len(body) - 2))}
 
 
 def text_worth(text: str) -> float:
     """The opener text model's probability that a message is one of an editor's page's (a
     logistic regression over opener_grams, trained by bench/train_pages.py): the words that tell
     a practitioner's question from chatter, logistics and turns of a conversation."""
-    return probability(TEXT_WEIGHTS, dict.fromkeys(opener_grams(text), 1.0))
+    bias, weights = read_weights(TEXT_WEIGHTS)
+    z = bias + sum(weights.get(gram, 0.0) for gram in opener_grams(text))
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def page_features(qa: QA, earlier: list[QA], words, before) -> dict[str, float]:
