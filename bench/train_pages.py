@@ -6,8 +6,10 @@ gets the page is worth.judge's rule (follow-ups and re-asks join the first). Bor
 are left out.
 Each reply qa.py linked to a QA of an editor's page is a listing candidate: positive when the
 editor counted it among the page's answers. The held-out days are never read here. Writes
-chatmine/data/listing_weights.tsv, then chatmine/data/page_weights.tsv (the page model reads
-the listing model's scores); --cv prints 8-fold cross-validation grouped by day instead.
+chatmine/data/listing_weights.tsv, then chatmine/data/page_text_weights.tsv (the opener text
+model, fitted on every page candidate's opener) and chatmine/data/page_weights.tsv (the page
+model reads the listing model's scores and the text model's, out of fold while it is fitted);
+--cv prints 8-fold cross-validation grouped by day instead (the text model refitted per fold).
 
 Run: python bench/train_pages.py [ARCHIVE] [--cv]
 """
@@ -22,6 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_pages import ROOT, editor_pages, labelled_days  # noqa: E402
 
 C = 1.0
+TEXT_C = 0.1
+TEXT = "(text)"
+"""The key of a page row's opener text; no feature: fit() leaves it out."""
 
 
 def labelled_qas(archive: Path, split: str):
@@ -46,7 +51,8 @@ def labelled_qas(archive: Path, split: str):
 
 
 def candidates(archive: Path, split: str = "dev") -> list[tuple[str, dict, int]]:
-    """(day, features, label) of every QA of the labelled days of `split`."""
+    """(day, features, label) of every QA of the labelled days of `split`; each features dict
+    also holds the opener's text under TEXT, for the opener text model (text_scores)."""
     from chatmine.analyse.worth import page_features, preceding, score_answers
 
     rows = []
@@ -56,8 +62,39 @@ def candidates(archive: Path, split: str = "dev") -> list[tuple[str, dict, int]]
         for i, qa in enumerate(qas):
             page = page_of(qa.question.line)
             if page is None or not page["borderline"]:
-                rows.append((source, page_features(qa, qas[:i], words, before), int(page is not None)))
+                f = {**page_features(qa, qas[:i], words, before), TEXT: qa.question.text}
+                rows.append((source, f, int(page is not None)))
     return rows
+
+
+def fit_text(rows):
+    """The opener text model: a logistic regression over worth.opener_grams of the rows' openers."""
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from chatmine.analyse.worth import opener_grams
+
+    vectorizer = CountVectorizer(analyzer=opener_grams, min_df=2, binary=True)
+    x = vectorizer.fit_transform([f[TEXT] for _, f, _ in rows])
+    return vectorizer, LogisticRegression(C=TEXT_C, max_iter=5000).fit(x, [y for _, _, y in rows])
+
+
+def text_scores(train, test, folds: int = 4):
+    """Set the page rows' "opener-text" feature: for `train`, from text models fitted on the
+    other days of `train` (out of fold, as the page model meets it on a new day); for `test`,
+    from one fitted on all of `train`, which it returns."""
+    days = sorted({d for d, _, _ in train})
+    for k in range(folds):
+        inner = set(days[k::folds])
+        vectorizer, model = fit_text([r for r in train if r[0] not in inner])
+        scored = [r for r in train if r[0] in inner]
+        for (_, f, _), p in zip(scored, model.predict_proba(vectorizer.transform([f[TEXT] for _, f, _ in scored]))[:, 1]):
+            f["opener-text"] = p
+    vectorizer, model = fit_text(train)
+    if test:
+        for (_, f, _), p in zip(test, model.predict_proba(vectorizer.transform([f[TEXT] for _, f, _ in test]))[:, 1]):
+            f["opener-text"] = p
+    return vectorizer, model
 
 
 def listing_pairs(archive: Path, split: str = "dev") -> list[tuple[str, dict, int]]:
@@ -85,21 +122,24 @@ def fit(rows):
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = DictVectorizer(sparse=False)
-    x = vectorizer.fit_transform([f for _, f, _ in rows])
+    x = vectorizer.fit_transform([{k: v for k, v in f.items() if k != TEXT} for _, f, _ in rows])
     return vectorizer, LogisticRegression(C=C, max_iter=5000).fit(x, [y for _, _, y in rows])
 
 
-def cross_validate(rows, folds: int = 8) -> None:
+def cross_validate(rows, folds: int = 8, prepare=None) -> None:
+    """Grouped by day; `prepare(train, test)` first sets what depends on the training days."""
     days = sorted({d for d, _, _ in rows})
     scored = []
     for k in range(folds):
         test = set(days[k::folds])
-        vectorizer, model = fit([r for r in rows if r[0] not in test])
-        held = [r for r in rows if r[0] in test]
+        train, held = [r for r in rows if r[0] not in test], [r for r in rows if r[0] in test]
+        if prepare:
+            prepare(train, held)
+        vectorizer, model = fit(train)
         if held:
-            p = model.predict_proba(vectorizer.transform([f for _, f, _ in held]))[:, 1]
+            p = model.predict_proba(vectorizer.transform([{k: v for k, v in f.items() if k != TEXT} for _, f, _ in held]))[:, 1]
             scored += [(pi, y) for pi, (_, _, y) in zip(p, held)]
-    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.65, 0.7):
         tp = sum(p >= threshold and y for p, y in scored)
         chosen = sum(p >= threshold for p, _ in scored)
         positive = sum(y for _, y in scored)
@@ -117,6 +157,20 @@ def write_weights(vectorizer, model, n: int, path: Path, what: str) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def write_text_weights(vectorizer, model, n: int) -> None:
+    """The opener text model's weights, the n-grams whose weight rounds to zero left out."""
+    from chatmine.analyse.worth import TEXT_WEIGHTS
+
+    lines = [
+        "# Opener text model: logistic regression weights over worth.opener_grams (characters, pairs,",
+        f"# triples), written by bench/train_pages.py from {n} QAs of the dev days (C={TEXT_C}).",
+        f"(bias)\t{model.intercept_[0]:.4f}",
+    ]
+    lines += [f"{name}\t{w:.4f}" for name, w in sorted(zip(vectorizer.get_feature_names_out(), model.coef_[0]))
+              if round(w, 4) and not name.startswith("#")]  # a "#" line is a comment
+    TEXT_WEIGHTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     from chatmine.analyse.worth import LIST_WEIGHTS, WEIGHTS
 
@@ -127,10 +181,14 @@ def main() -> None:
     # The listing model first: the page model reads the scores it gives a QA's replies.
     for name, rows_of, path in (("Listing", listing_pairs, LIST_WEIGHTS), ("Page", candidates, WEIGHTS)):
         rows = rows_of(args.archive)
+        prepare = text_scores if name == "Page" else None
         print(f"{name}: {len(rows)} rows, {sum(y for _, _, y in rows)} positive", file=sys.stderr)
         if args.cv:
-            cross_validate(rows)
+            cross_validate(rows, prepare=prepare)
             continue
+        if prepare:
+            vectorizer, model = prepare(rows, [])
+            write_text_weights(vectorizer, model, len(rows))
         vectorizer, model = fit(rows)
         write_weights(vectorizer, model, len(rows), path, name)
         print(json.dumps(dict(zip(vectorizer.feature_names_, model.coef_[0].round(3))), ensure_ascii=False))

@@ -55,6 +55,7 @@ CHATTER = [  # the issue's examples: fragments, clarifications, chatter, logisti
     ("proddev/2017-12-17-chat.markdown", "会有PPT吗？"),
     ("devarch/2017-12-26-chat.markdown", "田总，腰还好吗？"),
     ("proddev/2017-06-28-chat.markdown", "群里有百度的同事吗"),
+    ("proddev/2017-11-20-chat.markdown", "有谁认识微信支付的王晓彤吗"),
 ]
 
 
@@ -74,7 +75,19 @@ def test_pages_on_the_days_kept_aside(corpus):
 
     figures = evaluate(corpus, "held")
     assert figures["days"] == 18
-    assert figures["page precision"] >= 0.65
+    assert figures["page precision"] >= 0.72
+    assert figures["page recall"] >= 0.6
     assert figures["repeats"] <= 0.05
     assert figures["first answer answers"] >= 0.6
     assert figures["answer precision"] >= 0.6
+
+
+def test_the_opener_text_model_tells_a_question_from_chatter_and_logistics():
+    """worth.text_worth, fitted on the dev days' openers: a practitioner's question (a dev
+    day's, proddev/2018-05-31) scores above the issue's chatter and logistics."""
+    from chatmine.analyse.worth import opener_grams, text_worth
+
+    question = text_worth("请教大家，个人在第三方支付机构开户，第三方支付机构自动给开个二类户？")
+    assert question >= 0.6
+    assert all(text_worth(t) < 0.5 for t in ("会有PPT吗？", "哈哈哈", "田总，腰还好吗？"))
+    assert opener_grams("@张三 Ab c") >= {"ab", "b c", "c"}

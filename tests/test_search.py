@@ -185,11 +185,11 @@ def test_a_thread_holding_more_of_the_words_comes_before_those_holding_one(corpu
 
 
 def test_a_discussion_is_listed_as_one(seeds, tmp_path):
-    """A thread a statement opened (proddev/2017-05-26: "我这边发生过重复支付的情况，第一次支付（网银），
-    支付完成后未收到回执…", which drew replies) asks nothing: the terminal lists it as a discussion
+    """A thread a statement opened (prodarch/2018-01-04: "目前我知道市场上有3种方案，他行。第一种就是
+    你上面说的，银行的收银台；…", which drew replies) asks nothing: the terminal lists it as a discussion
     with its replies, not as an answered question."""
-    done = run("重复支付 回执", seeds, "--cache-dir", tmp_path / "c", "-n", "3")
+    done = run("银行的收银台 3种方案", seeds, "--cache-dir", tmp_path / "c", "-n", "3")
     first = done.stdout.split("\n\n")[0]
-    assert first.startswith(" 1. 我这边发生过重复支付的情况"), first
-    assert "proddev/2017-05-26-chat.markdown" in first and "讨论 · " in first and "条回应" in first, first
-    assert results("重复支付 回执", seeds, "--cache-dir", tmp_path / "c", "-n", "1")[0]["questions"] == 0
+    assert first.startswith(" 1. 目前我知道市场上有3种方案"), first
+    assert "prodarch/2018-01-04-chat.markdown" in first and "讨论 · " in first and "条回应" in first, first
+    assert results("银行的收银台 3种方案", seeds, "--cache-dir", tmp_path / "c", "-n", "1")[0]["questions"] == 0

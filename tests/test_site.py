@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from chatmine.publish import charts
-from chatmine.publish import richtext
+from chatmine.publish.staging import charts
+from chatmine.publish.staging import richtext
 from chatmine.read.config import SiteConfig, load_config
 from chatmine.errors import ChatmineError
 from chatmine.model import QA, Log, Message, Profile, Thread
@@ -375,9 +375,9 @@ def test_rendering_twice_gives_the_same_bytes(built, tmp_path):
 
 def test_every_message_with_text_is_in_the_browser_search_records(built, monkeypatch):
     """Long Q&A are cut at QA_CHARS; what is cut goes to the day's blocks, never nowhere."""
-    from chatmine.publish import pages as page_model
-    from chatmine.publish import richtext
-    from chatmine.publish import site
+    from chatmine.publish.staging import pages as page_model
+    from chatmine.publish.staging import richtext
+    from chatmine.publish.staging import site
 
     _, result = built
     monkeypatch.setattr(site, "QA_CHARS", 300)  # the fixtures' discussions are long enough to cut
@@ -456,16 +456,16 @@ def test_a_second_tag_far_behind_the_first_is_not_shown():
 
 
 def test_a_page_only_a_statement_opened_is_a_discussion_in_the_browser_search(seeds):
-    """proddev/2017-05-26: "我这边发生过重复支付的情况，…" opened its thread and nothing in it asks:
+    """prodarch/2018-01-04: "目前我知道市场上有3种方案，…" opened its thread and nothing in it asks:
     the browser search badges its page 讨论 (kind talk), ranked as a Q&A page; pages that ask stay qa."""
-    from chatmine.publish import pages as page_model
-    from chatmine.publish import site
+    from chatmine.publish.staging import pages as page_model
+    from chatmine.publish.staging import site
     from chatmine.search.webindex import WEIGHTS
 
     result = analysed(seeds)
     model = page_model.build_model(result.threads, result.logs, load_config([seeds]))
     kinds = {r.url: r.kind for r in site.search_records(model)}
-    [talk] = [t for t in model.qa_threads if t.title.startswith("我这边发生过重复支付的情况")]
+    [talk] = [t for t in model.qa_threads if t.title.startswith("目前我知道市场上有3种方案")]
     assert kinds[model.thread_url[talk.id]] == "talk" and WEIGHTS["talk"] == WEIGHTS["qa"]
     for thread in filter(page_model.answered, model.qa_threads):
         assert kinds[model.thread_url[thread.id]] == ("qa" if any(qa.asks for qa in thread.qa) else "talk")
@@ -476,8 +476,8 @@ def test_a_question_nobody_answered_is_searched_in_its_days_blocks(seeds):
     """Pagefind's page table, which a first query fetches whole, grows with every record: a
     question nobody answered keeps its page but is found in its day's blocks, not by a record
     of its own; every message with text is still in exactly one record."""
-    from chatmine.publish import pages as page_model
-    from chatmine.publish import site
+    from chatmine.publish.staging import pages as page_model
+    from chatmine.publish.staging import site
 
     result = analysed(seeds)
     model = page_model.build_model(result.threads, result.logs, load_config([seeds]))
@@ -507,8 +507,8 @@ def test_a_dump_recording_a_daily_log_again_shows_each_question_once(fixtures, t
     with its speakers (tests/fixtures/copies: cut from both). "唯品花的风控内部是怎么做的？" has one
     Q&A page, the daily log's, and search finds it there alone; the dump's day page keeps every
     message and links the daily log; what only the dump holds is still searched in its blocks."""
-    from chatmine.publish import pages as page_model
-    from chatmine.publish import site
+    from chatmine.publish.staging import pages as page_model
+    from chatmine.publish.staging import site
 
     archive = fixtures / "copies"
     result = analysed(archive)

@@ -16,6 +16,7 @@ from chatmine.analyse.questions import (
     probability,
     question_score,
     question_text,
+    read_weights,
 )
 from chatmine.analyse.replies import (
     Conversation,
@@ -28,6 +29,7 @@ from chatmine.model import QA, Message, Thread
 from chatmine.resources import DATA
 
 WEIGHTS = DATA / "page_weights.tsv"
+TEXT_WEIGHTS = DATA / "page_text_weights.tsv"
 LIST_WEIGHTS = DATA / "listing_weights.tsv"
 PAGE_THRESHOLD = 0.6
 """Probability from which a QA gets a page (figures: docs/quality.md, bench/eval_pages.py)."""
@@ -41,11 +43,9 @@ INSTANT_SECONDS = 15
 """A reply this soon after a question was typed before it was read."""
 ITEM = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十])\s*[、.．)）]")
 """An enumerated question ("3、说下放款的支付通道方式？"): the next of a list, never a follow-up."""
-TALK_SECONDS = 1200
-"""A talk: its speaker's long messages in the twenty minutes after the opening."""
 CONTACT = re.compile(
     r"群里有.{0,12}(?:的|吗|么)|有没有.{0,10}(?:的朋友|的同学|的同事|的大佬|的兄弟|的人)|(?:求|找)(?:内推|对接|联系)|内推|招聘|招人|简历|"
-    r"加(?:我|个)?微信|私聊|联系方式|微信号|认识.{0,8}(?:的人|的朋友)|求介绍"
+    r"加(?:我|个)?微信|私聊|联系方式|微信号|认识.{0,8}(?:的人|的朋友)|(?:有谁|谁|有人)认识|求介绍"
 )
 """Looking for a person, a contact or a job: the group's business, no page's (LABELLING.md)."""
 LOGISTICS = re.compile(
@@ -159,35 +159,42 @@ def _same_question(qa: QA, earlier: QA, words) -> bool:
     return 0 <= gap <= REASK_SECONDS and shared >= 2
 
 
-def preceding(messages: list[Message]):
-    """id(message) -> (the messages of others in the five minutes before it, closest first;
-    how many long messages its speaker wrote in the twenty minutes after it: a talk)."""
+def preceding(messages: list[Message]) -> dict[int, list[Message]]:
+    """id(message) -> the messages of others in the five minutes before it, closest first."""
     out = {}
     for i, m in enumerate(messages):
-        near = [prev for prev in reversed(messages[max(0, i - 6):i])
-                if 0 <= m.seconds - prev.seconds <= 300 and prev.speaker != m.speaker]
-        run = 0
-        for nxt in messages[i + 1:i + 60]:
-            if nxt.seconds - m.seconds > TALK_SECONDS:
-                break
-            run += bool(m.speaker) and nxt.speaker == m.speaker and len(question_text(nxt.text)) >= 30
-        out[id(m)] = (near, run)
+        out[id(m)] = [prev for prev in reversed(messages[max(0, i - 6):i])
+                      if 0 <= m.seconds - prev.seconds <= 300 and prev.speaker != m.speaker]
     return out
 
 
+def opener_grams(text: str) -> set[str]:
+    """The characters, pairs and triples of characters of a message's words (mentions and
+    quotes left out, lower case, spaces folded): what the opener text model reads."""
+    body = " ".join(question_text(text).lower().split())
+    return {*body, *(body[i:i + 2] for i in range(len(body) - 1)), *(body[i:i + 3] for i in range(len(body) - 2))}
+
+
+def text_worth(text: str) -> float:
+    """The opener text model's probability that a message is one of an editor's page's (a
+    logistic regression over opener_grams, trained by bench/train_pages.py): the words that tell
+    a practitioner's question from chatter, logistics and turns of a conversation."""
+    bias, weights = read_weights(TEXT_WEIGHTS)
+    z = bias + sum(weights.get(gram, 0.0) for gram in opener_grams(text))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
 def page_features(qa: QA, earlier: list[QA], words, before) -> dict[str, float]:
-    """What decides a page: how plainly it asks, what it is about, whether it stands alone, and
+    """What decides a page: how plainly it asks, what it is about and in which words (text_worth),
+    whether it stands alone (not a follow-up or re-ask of an `earlier` QA: _same_question), and
     what the conversation made of it (answers, answerers)."""
     question = qa.question
     body = question_text(question.text)
     mine = words(question)
-    near, run = before.get(id(question), ([], 0))
+    near = before.get(id(question), [])
     echoed = max((len(mine & words(m)) for m in near[:3]), default=0)
-    follow = any(q.question.speaker == question.speaker and question.speaker and q.asks
-                 and 0 <= question.seconds - q.question.seconds <= SAME_ASKER_SECONDS
-                 and (mine & words(q.question) or question.seconds - q.question.seconds <= 180) for q in earlier)
-    reask = any(q.question.speaker != question.speaker and 0 <= question.seconds - q.question.seconds <= REASK_SECONDS
-                and len(mine & words(q.question)) >= 2 for q in earlier)
+    same = [q for q in earlier if q.asks and _same_question(qa, q, words)]
+    follow = bool(question.speaker) and any(q.question.speaker == question.speaker for q in same)
     answerers = {a.speaker for a in qa.answers if a.speaker != question.speaker}
     return {
         "answers": math.log1p(len(qa.answers)),
@@ -201,7 +208,7 @@ def page_features(qa: QA, earlier: list[QA], words, before) -> dict[str, float]:
         "length": math.log1p(len(body)) / 5,
         "logistics": float(bool(LOGISTICS.search(body))),
         "question": question_score(question.text) if qa.asks else 0.0,
-        "reask": float(reask),
+        "reask": float(any(q.question.speaker != question.speaker for q in same)),
         "short": float(len(body) <= 8),
         "strong-ask": float(bool(STRONG_ASK.search(body))),
         "subject": float(on_subject(question.text)),
@@ -210,5 +217,5 @@ def page_features(qa: QA, earlier: list[QA], words, before) -> dict[str, float]:
         "clarify": float(bool(CLARIFY.search(body))),
         "in-talk": math.log1p(len(near)) / 2,
         "echoes": float(min(echoed, 3)) / 3,
-        "talk": math.log1p(run) if not qa.asks else 0.0,
+        "opener-text": text_worth(question.text),
     }
