@@ -16,7 +16,6 @@ from chatmine import pages
 from chatmine.config import load_config
 from chatmine.serve import make_server
 from chatmine.site import render_site, search_records
-from chatmine.webindex import encode_query
 
 SITE_FIXTURES = Path(__file__).parent / "fixtures" / "site"
 CHROMIUM = "/usr/bin/chromium"
@@ -251,16 +250,6 @@ def test_qa_pages_rank_above_day_logs(site):
     kinds = [row["kind"] for row in rows]
     assert kinds[0] == "qa"
     assert kinds == sorted(kinds, key={"qa": 0, "talk": 0, "article": 1, "day": 2}.__getitem__)
-
-
-def test_js_encoder_is_the_python_one(site):
-    base, browser, _ = site
-    page = browser.new_page()
-    page.goto(base + "index.html")
-    queries = ["对账", "渠道对账", "代付通道", "API 网关", "五个字符串"]
-    got = page.evaluate("async qs => { const m = await import('./static/encode.js'); return qs.map(m.encodeQuery); }", queries)
-    page.close()
-    assert got == [encode_query(q) for q in queries]
 
 
 def test_group_filter_narrows_results(site):
