@@ -1,11 +1,10 @@
 """The static site: every page, the feed, the sitemap and the search index, into one folder.
 
 Input: threads, logs, SiteConfig. Output: HTML files under out_dir (render_site).
-Templates (site_templates/) present; pages.py computes; webindex.py indexes.
+Templates (site_templates/) present; pages.py computes; searching/ indexes.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -18,14 +17,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from chatmine import charts, pagekeys, pages, richtext
-from chatmine.cache import code_version
 from chatmine.config import SiteConfig
 from chatmine.copies import Copies
 from chatmine.model import Log, Message, Thread
 from chatmine.pages import SiteModel
 from chatmine.qa import PLAIN_END, plainly_asks
 from chatmine.resources import TEMPLATES
-from chatmine.webindex import QUERY_WORDS, SearchRecord, query_words, record_html, start_index
+from chatmine.searching.records import SearchRecord, query_words
+from chatmine.searching.write import write_index
 
 # What an output path may look like: slug folders and names, no "..", no absolute path.
 SAFE_PATH = re.compile(r"(?:[a-z0-9_-]+/){0,3}[a-z0-9_-]+\.(?:html|xml)")
@@ -59,34 +58,25 @@ def render_site(threads: list[Thread], logs: list[Log], config: SiteConfig, out_
 
     `previous`: an earlier site built by chatmine (the one being replaced). Its pages whose
     inputs are unchanged (pagekeys.py) are linked rather than rendered, and its search
-    bundle is reused when every search record is the same.
+    index is updated in place (searching/write.py).
     """
     out = Path(out_dir)
     model = pages.build_model(threads, logs, config)
-    for folder in ("q", "day", "group", "topic", "speaker", "article", "pagefind", "static"):
+    for folder in ("q", "day", "group", "topic", "speaker", "article", "search", "static"):
         shutil.rmtree(out / folder, ignore_errors=True)
     earlier = read_manifest(previous)
     records = search_records(model) if search else []
-    records_key = records_digest(records) if records else ""
-    index = None
-    try:
-        if records and not _reuse_index(earlier, previous, records_key, out):
-            index = start_index([record_html(r) for r in records], out / "pagefind")
-        model.related = pages.related_threads(model.qa_threads, config.related)
-        writer = Writer(out, model, previous=previous if earlier else None, earlier=earlier)
-        shutil.copytree(TEMPLATES / "static", out / "static")
-        (out / QUERY_WORDS).write_text(json.dumps(query_words(), ensure_ascii=False), encoding="utf-8")
-        write_pages(writer, model)
-        if config.base_url:  # both protocols require absolute URLs
-            writer.write_xml("sitemap.xml", "sitemap.xml", urls=sorted(writer.written))
-            writer.write_xml("feed.xml", "feed.xml", entries=model.qa_threads[: config.feed_entries])
-    except BaseException:
-        if index:
-            index.cancel()
-        raise
-    if index:
-        index.finish()
-    writer.manifest["pagefind/"] = records_key
+    if records:
+        # The previous site's index is updated in place (its unchanged files linked, not copied).
+        write_index(records, out / "search", words=query_words(),
+                    previous=previous / "search" if previous and earlier else None)
+    model.related = pages.related_threads(model.qa_threads, config.related)
+    writer = Writer(out, model, previous=previous if earlier else None, earlier=earlier)
+    shutil.copytree(TEMPLATES / "static", out / "static")
+    write_pages(writer, model)
+    if config.base_url:  # both protocols require absolute URLs
+        writer.write_xml("sitemap.xml", "sitemap.xml", urls=sorted(writer.written))
+        writer.write_xml("feed.xml", "feed.xml", entries=model.qa_threads[: config.feed_entries])
     write_manifest(out, writer.manifest)
     return SiteResult(pages=len(writer.written), search_records=len(records), reused=writer.reused)
 
@@ -221,7 +211,8 @@ def search_records(model: SiteModel) -> list[SearchRecord]:
         records.append(SearchRecord(
             url=model.thread_url[thread.id], kind="qa" if any(qa.asks for qa in thread.qa) else "talk", title=thread.title, date=thread.log.date.isoformat(),
             group=config.group_name(thread.log.group), topic=topic_names[0] if topic_names else "",
-            text=text, filters=_filters(config, thread.log, topic_names)))
+            text=text, filters=_filters(config, thread.log, topic_names),
+            source=thread.log.source, line=thread.qa[0].question.line))
     for log in model.articles:
         records.extend(_article_sections(model, log))
     for log in model.logs:
@@ -274,7 +265,8 @@ def _article_records(model: SiteModel, log: Log, anchor: str, text: str) -> list
     config = model.config
     return [SearchRecord(url=model.article_url[log.source] + anchor, kind="article", title=log.title or log.source,
                          date=log.date.isoformat(), group=config.group_name(log.group),
-                         text=text[start:start + BLOCK_CHARS], filters=_filters(config, log, []))
+                         text=text[start:start + BLOCK_CHARS], filters=_filters(config, log, []),
+                         source=log.source, line=log.body_start)
             for start in range(0, len(text), BLOCK_CHARS)]
 
 
@@ -306,7 +298,7 @@ def _day_blocks(model: SiteModel, log: Log, on_qa_pages: set[int]) -> list[Searc
     return [SearchRecord(url=model.message_url(log, block[0]), kind="day", title=f"{group} {log.date} {block[0].time[:5]}",
                          date=log.date.isoformat(), group=group,
                          text=MESSAGE_BREAK.join(f"{m.profile.name}：{richtext.search_text(m.text)}" for m in block),
-                         filters=_filters(model.config, log, []))
+                         filters=_filters(model.config, log, []), source=log.source, line=block[0].line)
             for block in blocks if block]
 
 
@@ -443,23 +435,6 @@ def read_manifest(site: Path | None) -> dict[str, str]:
 
 def write_manifest(site: Path, manifest: dict[str, str]) -> None:
     (site / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, indent=0), encoding="utf-8")
-
-
-def records_digest(records: list[SearchRecord]) -> str:
-    """Equal digests, equal bundles: what is indexed is record_html of these records."""
-    digest = hashlib.sha1(code_version().encode())
-    for record in records:
-        digest.update(repr(record).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
-
-
-def _reuse_index(earlier: dict, previous: Path | None, key: str, out: Path) -> bool:
-    """Link the previous site's Pagefind bundle when every search record is unchanged."""
-    bundle = previous / "pagefind" if previous else None
-    if not key or earlier.get("pagefind/") != key or bundle is None or not (bundle / "pagefind.js").is_file():
-        return False
-    shutil.copytree(bundle, out / "pagefind", copy_function=_link_or_copy)
-    return True
 
 
 def _link_or_copy(source, target) -> None:
