@@ -58,10 +58,12 @@ function resultNode(record, pieces) {
   return li;
 }
 
-function summary(found) {
+// `checked`: every candidate's text has been read. Until then a count from which candidates
+// lacking a word as written were dropped is an estimate ("约"): more may be.
+function summary(found, checked) {
   const { exact, partial } = found;
   if (!exact && !partial) return "没有找到结果，换个说法试试？";
-  if (!partial) return `找到 ${exact} 条结果`;
+  if (!partial) return `找到${found.misses && !checked ? "约" : ""} ${exact} 条结果`;
   if (!exact) return `没有同时含有所有词语的结果；找到 ${partial} 条含有其中大部分的结果`;
   return `找到 ${exact} 条含有所有词语的结果，另有 ${partial} 条含有其中大部分`;
 }
@@ -78,11 +80,11 @@ async function showMore() {
     const records = await Promise.all(batch.map((h) => e.index.record(h.id)));
     if (state !== current) return;
     records.forEach((record, i) => {
-      if (!e.find.accepts(record, batch[i], found)) { found.dropped(batch[i]); return; }
+      if (!e.find.accepts(record, batch[i], found)) { found.dropped(batch[i]); found.misses = true; return; }
       list.append(resultNode(record, e.excerpt.excerpt(record.text, e.find.marks(record, found))));
       shown++;
     });
-    status.textContent = summary(found);
+    status.textContent = summary(found, state.next >= found.hits.length);
   }
   more.hidden = state.next >= found.hits.length;
 }
@@ -110,7 +112,7 @@ async function run(query) {
   }
   if (state !== current) return;
   Object.assign(state, { engine: e, found, next: 0 });
-  status.textContent = summary(found);
+  status.textContent = summary(found, false);
   await showMore();
   if (state === current && found.hits.length) showFilterToggle();
 }
