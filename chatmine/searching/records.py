@@ -73,13 +73,27 @@ def digest(record: SearchRecord) -> str:
     return hashlib.sha1(dumps(record.display())).hexdigest()[:16]
 
 
+COMMON = 1000
+"""A word of jieba's own dictionary joins words.json when jieba counts it at least this often
+(5,181 words of two to four characters, ~25 KiB gzip): with the trade's words alone a sentence
+kept 之后还要再全部对一遍吗 uncut."""
+
+
 def query_words() -> list[str]:
-    """The trade's words a typed sentence is cut by (words.json, query.cut_sentence): the jieba
-    user dictionary's and the taxonomy's terms of two to eight Han characters (those a maintainer
-    adds included). Build side only: it reads the taxonomy."""
+    """The words a typed sentence is cut by (words.json, query.cut_sentence): the jieba user
+    dictionary's and the taxonomy's terms of two to eight Han characters (those a maintainer adds
+    included), and jieba's common words (COMMON). Build side only: it reads the taxonomy."""
     from chatmine.searching.terms import is_han
     from chatmine.tokens import read_userdict
     from chatmine.topics import load_taxonomy
 
-    words = {w for w, _, _ in read_userdict()} | set(load_taxonomy().tags_of)
+    words = {w for w, _, _ in read_userdict()} | set(load_taxonomy().tags_of) | set(_common_words())
     return sorted(w for w in words if 2 <= len(w) <= 8 and is_han(w))
+
+
+def _common_words() -> list[str]:
+    import importlib.resources
+
+    lines = importlib.resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8").splitlines()
+    return [parts[0] for parts in map(str.split, lines)
+            if len(parts) > 1 and 2 <= len(parts[0]) <= 4 and int(parts[1]) >= COMMON]

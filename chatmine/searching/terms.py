@@ -34,6 +34,28 @@ def index_terms(text: str) -> list[str]:
     return out
 
 
+def record_terms(text: str) -> tuple[dict[str, int], int]:
+    """What the writer indexes of a record's text: term -> count, and the record's length (how
+    many index_terms it has). Besides index_terms, every Han character of the text is a term
+    (from a run of one it is a token already), so a query of one character finds every record
+    holding it, wherever it stands."""
+    from collections import Counter
+
+    text = normal(text)
+    counts: Counter = Counter()
+    length = 0
+    for match in TOKEN.finditer(text):
+        run = match.group()
+        if match.group(1) and len(run) > 1:
+            counts.update(map(str.__add__, run[:-1], run[1:]))
+            counts.update(run)
+            length += len(run) - 1
+        else:
+            counts[run] += 1
+            length += 1
+    return counts, length
+
+
 def is_han(text: str) -> bool:
     """Every character of `text` is Han (and there is one)."""
     return bool(text) and _HAN_ONLY.fullmatch(text) is not None

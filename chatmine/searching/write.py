@@ -18,7 +18,7 @@ from chatmine.searching.layout import (LENGTHS, SHARDS, decode_postings, decode_
                                        encode_shard, length_code, record_path, shard_of, shard_path, varint)
 from chatmine.searching.rank import KIND_WEIGHTS
 from chatmine.searching.records import KINDS, SearchRecord, digest, dumps, in_id_order
-from chatmine.searching.terms import index_terms
+from chatmine.searching.terms import record_terms
 
 FORMAT = 1
 STATE = "state.json"
@@ -88,15 +88,15 @@ def _cold(records: list[SearchRecord], digests: list[str], folder: Path, words: 
 
 
 def _terms_of(record: SearchRecord) -> tuple[Counter, int]:
-    """(term -> tf, capped at 255; the record's pseudo-terms with tf 1), and its length in tokens."""
-    terms = index_terms(record.text)
-    counts = Counter(terms)
+    """(term -> tf, capped at 255 (terms.record_terms); the record's pseudo-terms with tf 1), and
+    its length in tokens."""
+    counts, length = record_terms(record.text)
     for term, tf in counts.items():
         if tf > 255:
             counts[term] = 255
     for term in record.pseudo_terms():
         counts[term] = 1
-    return counts, len(terms)
+    return counts, length
 
 
 def _doc_byte(record: SearchRecord, length: int) -> int:
