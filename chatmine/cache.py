@@ -31,8 +31,8 @@ def code_version() -> str:
     stale cache can never outlive the code that wrote it.
     """
     digest = hashlib.sha1()
-    for path in sorted([*PACKAGE.glob("*.py"), *PACKAGE.glob("data/*")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted([*PACKAGE.glob("*.py"), *PACKAGE.glob("*/*.py"), *PACKAGE.glob("data/*")]):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

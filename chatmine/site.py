@@ -206,13 +206,14 @@ def search_records(model: SiteModel) -> list[SearchRecord]:
     on_qa_pages: dict[str, set[int]] = {}
     for thread in filter(pages.answered, model.qa_threads):
         topic_names = [config.topic_name(t) for t in pages.thread_topics(thread)]
-        text, lines = _qa_text(thread, model.copies)
+        text, lines, part_lines = _qa_text(thread, model.copies)
         on_qa_pages.setdefault(thread.log.source, set()).update(lines)
         records.append(SearchRecord(
             url=model.thread_url[thread.id], kind="qa" if any(qa.asks for qa in thread.qa) else "talk", title=thread.title, date=thread.log.date.isoformat(),
             group=config.group_name(thread.log.group), topic=topic_names[0] if topic_names else "",
             text=text, filters=_filters(config, thread.log, topic_names),
-            source=thread.log.source, line=thread.qa[0].question.line))
+            source=thread.log.source, line=thread.qa[0].question.line, lines=part_lines,
+            asker=thread.qa[0].question.profile.name or thread.qa[0].question.speaker, answers=pages.answer_count(thread)))
     for log in model.articles:
         records.extend(_article_sections(model, log))
     for log in model.logs:
@@ -220,10 +221,11 @@ def search_records(model: SiteModel) -> list[SearchRecord]:
     return records
 
 
-def _qa_text(thread: Thread, copies: Copies) -> tuple[str, set[int]]:
-    """A Q&A's questions and answers (each once, in order) up to QA_CHARS, and their lines;
-    not a raw dump's copies of a daily log's messages (the daily log's records hold them)."""
-    parts, lines, size = [], set(), 0
+def _qa_text(thread: Thread, copies: Copies) -> tuple[str, set[int], list[int]]:
+    """A Q&A's questions and answers (each once, in order) up to QA_CHARS, their lines, and the
+    line of each message the text holds; not a raw dump's copies of a daily log's messages (the
+    daily log's records hold them)."""
+    parts, lines, size, part_lines = [], set(), 0, []
     # An answer may sit in the next thread of the conversation: take the Q&A's own messages.
     shown = {m.line: m for qa in thread.qa for m in [qa.question, *qa.answers] if m not in copies}
     for message in (shown[line] for line in sorted(shown)):
@@ -234,8 +236,9 @@ def _qa_text(thread: Thread, copies: Copies) -> tuple[str, set[int]]:
         if not text:
             continue  # only a mention: nothing said to find
         parts.append(text)
+        part_lines.append(message.line)
         size += len(text) + len(MESSAGE_BREAK)
-    return MESSAGE_BREAK.join(parts)[:QA_CHARS], lines
+    return MESSAGE_BREAK.join(parts)[:QA_CHARS], lines, part_lines
 
 
 def _article_sections(model: SiteModel, log: Log) -> list[SearchRecord]:
@@ -298,7 +301,8 @@ def _day_blocks(model: SiteModel, log: Log, on_qa_pages: set[int]) -> list[Searc
     return [SearchRecord(url=model.message_url(log, block[0]), kind="day", title=f"{group} {log.date} {block[0].time[:5]}",
                          date=log.date.isoformat(), group=group,
                          text=MESSAGE_BREAK.join(f"{m.profile.name}：{richtext.search_text(m.text)}" for m in block),
-                         filters=_filters(model.config, log, []), source=log.source, line=block[0].line)
+                         filters=_filters(model.config, log, []), source=log.source, line=block[0].line,
+                         lines=[m.line for m in block])
             for block in blocks if block]
 
 

@@ -15,8 +15,9 @@ Rules:
   渠道对账 no longer matches a record saying 渠道对 and 对账 apart.
 - cut_sentence: each unquoted word's Han runs are cut by longest match against words.json
   (at each character, the longest word of two to eight characters starting there, else the
-  character stays uncut); characters left uncut next to each other form one word, and a lone
-  uncut character (吗, 再) is dropped. Non-Han parts (DCC) stay words. Each word once, in order.
+  character stays uncut); UNCUT or more characters left uncut next to each other form one word
+  (唯品花的: a name the dictionary lacks), fewer are dropped (吗, 再, 和评 of 规则和评分表).
+  Non-Han parts (DCC) stay words. Each word once, in order.
 """
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ QUOTED = re.compile(r'"([^"]*)"|(\S+)')
 SPACE = re.compile(r"\s+")
 LONGEST = 8
 """The longest word of words.json that cutting looks for."""
+UNCUT = 3
+"""Fewer characters left uncut in a row are dropped from a cut sentence (module docstring)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +101,8 @@ def cut_text(text: str, dictionary: set[str]) -> list[str]:
 
 
 def cut_run(run: str, dictionary: set[str]) -> list[str]:
-    """A Han run by longest match: dictionary words, uncut stretches of two characters or more
-    as one word, lone uncut characters dropped."""
+    """A Han run by longest match: dictionary words, uncut stretches of UNCUT characters or more
+    as one word, shorter ones dropped."""
     out: list[str] = []
     uncut = ""
     chars = list(run)
@@ -113,11 +116,11 @@ def cut_run(run: str, dictionary: set[str]) -> list[str]:
             uncut += chars[i]
             i += 1
             continue
-        if len(uncut) > 1:
+        if len(uncut) >= UNCUT:
             out.append(uncut)
         uncut = ""
         out.append(piece)
         i += size
-    if len(uncut) > 1:
+    if len(uncut) >= UNCUT:
         out.append(uncut)
     return out

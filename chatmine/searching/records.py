@@ -41,11 +41,19 @@ class SearchRecord:
     """The archive-relative file the record comes from: the second part of the id order."""
     line: int = 0
     """Line of the record's first message in `source` (its question for a Q&A page)."""
+    lines: list[int] = field(default_factory=list)
+    """Line of each message of `text` (its parts between site.MESSAGE_BREAK), when it has them:
+    a result points at the message its excerpt is cut from."""
+    asker: str = ""
+    """Who asked (a Q&A page), shown by the terminal."""
+    answers: int = 0
+    """How many answers (a Q&A page) or replies (a discussion) its page lists."""
 
     def display(self) -> dict:
         """The record's r/<id>.json: what a result shows, and what a phrase is checked against."""
         return {"title": self.title, "url": self.url, "date": self.date, "group": self.group, "topic": self.topic,
                 "kind": self.kind, "text": self.text, "source": self.source, "line": self.line,
+                "lines": self.lines, "asker": self.asker, "answers": self.answers,
                 "filters": {k: list(v) for k, v in sorted(self.filters.items()) if v}}
 
     def pseudo_terms(self) -> list[str]:

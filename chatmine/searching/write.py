@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from chatmine.cache import code_version
 from chatmine.searching.layout import (LENGTHS, SHARDS, decode_postings, decode_shard, encode_postings,
                                        encode_shard, length_code, record_path, shard_of, shard_path, varint)
 from chatmine.searching.rank import KIND_WEIGHTS
@@ -118,7 +119,7 @@ def _finish(folder: Path, records: list, digests: list[str], lengths: list[int],
     _write(folder, "meta.json", dumps(meta))
     if words is not None:
         _write(folder, "words.json", dumps(words))
-    _write(folder, STATE, dumps({"format": FORMAT, "digests": digests, "lengths": lengths}))
+    _write(folder, STATE, dumps({"format": FORMAT, "code": code_version(), "digests": digests, "lengths": lengths}))
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:
@@ -137,7 +138,9 @@ def _read_state(folder: Path) -> dict | None:
         state = json.loads((Path(folder) / STATE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(state, dict) or state.get("format") != FORMAT or not (Path(folder) / "meta.json").is_file():
+    # Written by other code (another tokenizer, say): its unchanged records' postings may differ.
+    if not isinstance(state, dict) or state.get("format") != FORMAT or state.get("code") != code_version() \
+            or not (Path(folder) / "meta.json").is_file():
         return None
     return state
 
@@ -206,7 +209,7 @@ def _update(records: list[SearchRecord], digests: list[str], changed: list[int],
 def _old_record(folder: Path, record_id: int) -> SearchRecord:
     data = json.loads((folder / record_path(record_id)).read_text(encoding="utf-8"))
     return SearchRecord(url=data["url"], kind=data["kind"], title=data["title"], text=data["text"],
-                        filters=data.get("filters", {}))
+                        filters=data["filters"])
 
 
 def _update_shard(folder: Path, shard: int, terms: list[str], gone: dict, added: dict) -> int:
