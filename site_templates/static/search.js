@@ -14,9 +14,9 @@ async function load() {
   if (!engine) {
     engine = (async () => {
       const at = (name) => import(new URL(`search/${name}.js`, SCRIPT_URL).href);
-      const [index, find, excerpt] = await Promise.all([at("index"), at("find"), at("excerpt")]);
+      const [index, rank, excerpt] = await Promise.all([at("index"), at("rank"), at("excerpt")]);
       const opened = await index.openIndex(index.fetchLoader(new URL(ROOT + "search/", document.baseURI)));
-      return { index: opened, find, excerpt };
+      return { index: opened, rank, excerpt };
     })();
     engine.catch(() => { engine = null; });
   }
@@ -58,37 +58,37 @@ function resultNode(record, pieces) {
   return li;
 }
 
-// `checked`: every candidate's text has been read. Until then a count from which candidates
-// lacking a word as written were dropped is an estimate ("约"): more may be.
-function summary(found, checked) {
-  const { exact, partial } = found;
+// How many results: those holding every word (`exact`), those holding most (`partial`). Until
+// every candidate's text has been read (`checked`), a count from which candidates lacking a
+// word as written were dropped is an estimate ("约").
+function summary(count) {
+  const { exact, partial, misses, checked } = count;
   if (!exact && !partial) return "没有找到结果，换个说法试试？";
-  if (!partial) return `找到${found.misses && !checked ? "约" : ""} ${exact} 条结果`;
+  if (!partial) return `找到${misses && !checked ? "约" : ""} ${exact} 条结果`;
   if (!exact) return `没有同时含有所有词语的结果；找到 ${partial} 条含有其中大部分的结果`;
   return `找到 ${exact} 条含有所有词语的结果，另有 ${partial} 条含有其中大部分`;
 }
 
-// The next PAGE results: display data fetched together; a candidate whose text lacks a word
-// as written (find.js accepts) is dropped and the next one taken.
+// The next PAGE results (rank.js take: a candidate lacking a word as written is dropped and
+// the next one taken); each excerpt marks the query's words and the sentence's cut words.
 async function showMore() {
   const state = current;
-  const { engine: e, found } = state;
-  let shown = 0;
-  while (shown < PAGE && state.next < found.hits.length) {
-    const batch = found.hits.slice(state.next, state.next + PAGE - shown);
-    state.next += batch.length;
-    const records = await Promise.all(batch.map((h) => e.index.record(h.id)));
-    if (state !== current) return;
-    records.forEach((record, i) => {
-      if (!e.find.accepts(record, batch[i], found)) { found.dropped(batch[i]); found.misses = true; return; }
-      list.append(resultNode(record, e.excerpt.excerpt(record.text, e.find.marks(record, found))));
-      shown++;
-    });
-    status.textContent = summary(found, state.next >= found.hits.length);
-  }
-  more.hidden = state.next >= found.hits.length;
+  const { engine: e, ranking, count } = state;
+  const before = ranking.cursor || 0;
+  const shown = await e.rank.take(e.index, ranking, PAGE);
+  if (state !== current) return;
+  const read = ranking.order.slice(before, ranking.cursor);
+  const dropped = read.filter((hit) => !hit.partial).length - shown.filter((hit) => !hit.partial).length;
+  count.exact -= dropped;
+  count.misses = count.misses || dropped > 0;
+  count.checked = ranking.cursor >= ranking.order.length;
+  const marks = [...ranking.words, ...ranking.some].map((w) => w.text);
+  for (const hit of shown) list.append(resultNode(hit.record, e.excerpt.excerpt(hit.record.text, marks)));
+  status.textContent = summary(count);
+  more.hidden = ranking.cursor >= ranking.order.length;
 }
 
+// `chosen`: the filters picked (rank.js search: name -> values, answered -> true).
 async function run(query) {
   const serial = ++current.serial;
   current = { serial };
@@ -97,10 +97,10 @@ async function run(query) {
   more.hidden = true;
   if (!query.trim()) { status.textContent = ""; return; }
   status.textContent = "搜索中…";
-  let e, found;
+  let e, ranking;
   try {
     e = await load();
-    found = await e.find.find(e.index, query, chosen);
+    ranking = await e.rank.search(e.index, query, chosen);
   } catch (err) {
     if (state !== current) return;
     // Opened from disk (file://) the browser refuses to load the index.
@@ -111,10 +111,10 @@ async function run(query) {
     return;
   }
   if (state !== current) return;
-  Object.assign(state, { engine: e, found, next: 0 });
-  status.textContent = summary(found, false);
+  const partial = ranking.order.filter((hit) => hit.partial).length;
+  Object.assign(state, { engine: e, ranking, count: { exact: ranking.order.length - partial, partial } });
   await showMore();
-  if (state === current && found.hits.length) showFilterToggle();
+  if (state === current && ranking.order.length) showFilterToggle();
 }
 
 function showFilterToggle() {
@@ -140,7 +140,7 @@ async function buildFilters() {
     select.setAttribute("aria-label", label);
     select.append(new Option(`全部${label}`, ""));
     for (const [value, count] of all[name]) select.append(new Option(`${value}（${count}）`, value));
-    select.addEventListener("change", () => { chosen[name] = select.value; run(input.value); });
+    select.addEventListener("change", () => { chosen[name] = select.value ? [select.value] : []; run(input.value); });
     filterBox.append(select);
   }
   const answered = document.createElement("label");

@@ -1,7 +1,8 @@
 // The browser's search modules run by node over an index folder on disk (tests/test_search_parity.py).
 // Usage: node tests/js/search.mjs [INDEX_DIR] < requests.json > answers.json
-// A request is {"terms": text} (terms.js indexTerms) or {"query": text, "filters": {...}, "top": n}
-// (the first n results search.js would show: candidates checked against their text as there).
+// A request is {"terms": text} (terms.js indexTerms), {"words": query} (query.js parse and
+// cutSentence) or {"query": text, "filters": {...}, "top": n} (rank.js search, then take: the
+// first n results search.js would show, [id, score, partial] each, and the sentence's cut words).
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -10,7 +11,8 @@ import { fileURLToPath } from "node:url";
 const here = fileURLToPath(new URL("../../site_templates/static/search/", import.meta.url));
 const { indexTerms } = await import(join(here, "terms.js"));
 const { openIndex } = await import(join(here, "index.js"));
-const find = await import(join(here, "find.js"));
+const rank = await import(join(here, "rank.js"));
+const query = await import(join(here, "query.js"));
 
 const folder = process.argv[2];
 const load = async (path) => {
@@ -23,19 +25,23 @@ const load = async (path) => {
 };
 
 async function shown(index, request) {
-  const found = await find.find(index, request.query, request.filters || {});
-  const out = [];
-  for (const hit of found.hits) {
-    if (out.length >= (request.top || 10)) break;
-    if (find.accepts(await index.record(hit.id), hit, found)) out.push(hit.id);
-  }
-  return { ids: out, exact: found.exact, partial: found.partial };
+  const ranking = await rank.search(index, request.query, request.filters || {});
+  const results = await rank.take(index, ranking, request.top || 10);
+  return { results: results.map((r) => [r.id, r.score, r.partial]), some: ranking.some.map((w) => w.text) };
+}
+
+/** The words of a query as typed and as a sentence cut with the index's words.json. */
+async function words(index, text) {
+  const typed = query.parse(text);
+  return { words: typed.map((w) => [w.text, w.terms, w.checked, w.quoted]),
+           cut: query.cutSentence(typed, await index.words()).map((w) => w.text) };
 }
 
 const requests = JSON.parse(readFileSync(0, "utf8"));
 const index = folder ? await openIndex(load) : null;
 const answers = [];
 for (const request of requests) {
-  answers.push("terms" in request ? indexTerms(request.terms) : await shown(index, request));
+  answers.push("terms" in request ? indexTerms(request.terms)
+    : "words" in request ? await words(index, request.words) : await shown(index, request));
 }
 process.stdout.write(JSON.stringify(answers));

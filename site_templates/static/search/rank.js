@@ -1,62 +1,158 @@
-// The one ranking (mirrors chatmine/searching/rank.py): BM25 over the index terms of a query's
-// words, times the record kind's weight, for the records holding every term (and every filter
-// value asked for); score rounded to 1e-6, ties newest (largest id) first.
+// The one ranking (exact copy of chatmine/searching/rank.py, whose docstring holds the rules:
+// same steps, same sums in the same order, Python's rounding): BM25 x kind weight over the
+// records holding every word; for a sentence few records hold whole, the records holding some
+// of its cut words follow (partial); checked words verified when a record's data is fetched.
 import { KINDS } from "./index.js";
+import { cutSentence, holds, parse } from "./query.js";
 
 export const K1 = 1.2;
 export const B = 0.75;
+/** Fewer candidates than this holding every word: records holding some of them follow. */
+export const FEW = 5;
+const FILTER = "\u0001";
 
-/** Where `id` sits in the ascending `ids`, or -1. */
-function find(ids, id) {
-  let lo = 0, hi = ids.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (ids[mid] === id) return mid;
-    if (ids[mid] < id) lo = mid + 1; else hi = mid - 1;
+/** Python's round(x, 6) for a score: the nearest multiple of 1e-6, read back as a float. */
+export function round6(x) {
+  return Number(x.toFixed(6));
+}
+
+/** What BM25 needs of meta.json. */
+class Stats {
+  constructor(meta) {
+    this.n = meta.records;
+    this.avgdl = meta.tokens / Math.max(this.n, 1);
+    this.lengths = meta.lengths;
   }
-  return -1;
+  idf(df) { return Math.log(1 + (this.n - df + 0.5) / (df + 0.5)); }
+  part(tf, doc) {
+    const dl = this.lengths[doc >> 2];
+    return tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / this.avgdl));
+  }
 }
 
-/** idf of a term held by `df` of `n` records. */
-export function idf(n, df) {
-  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+/** A term's postings as a Map id -> [tf, doc], each term fetched once per query. */
+function postingsOf(index) {
+  const cache = new Map();
+  const fetchTerm = async (term) => {
+    const p = await index.postings(term);
+    const table = new Map();
+    for (let i = 0; i < p.ids.length; i++) table.set(p.ids[i], [p.tfs[i], p.docs[i]]);
+    return table;
+  };
+  return (term) => {
+    if (!cache.has(term)) cache.set(term, fetchTerm(term));
+    return cache.get(term);
+  };
 }
 
-/** The pseudo-terms of the chosen filters: {group, topic, year: value or "", answered: bool}. */
-export function filterTerms(filters) {
-  const terms = [];
-  for (const name of ["group", "topic", "year"]) if (filters && filters[name]) terms.push(`\u0001${name}:${filters[name]}`);
-  if (filters && filters.answered) terms.push("\u0001answered");
-  return terms;
+/** The pseudo-term of a filter value; "answered" is a filter without values. */
+function filterTerms(name, values) {
+  return name === "answered" ? [`${FILTER}answered`] : values.map((v) => `${FILTER}${name}:${v}`);
 }
 
-/** The records holding every term of `terms` and every filter value: [{id, score}], best first. */
-export async function rankTerms(index, terms, filters) {
+/** Ids passing every filter (one of its values), null when there is no filter. */
+async function allowedIds(postings, filters) {
+  let allowed = null;
+  for (const name of Object.keys(filters).sort()) {
+    const values = filters[name];
+    if (!values || (name === "answered" ? !values : !values.length)) continue;
+    const ids = new Set();
+    for (const table of await Promise.all(filterTerms(name, values).map(postings))) for (const id of table.keys()) ids.add(id);
+    allowed = allowed === null ? ids : new Set([...allowed].filter((id) => ids.has(id)));
+  }
+  return allowed;
+}
+
+/** Ids holding every term (and allowed), ascending. */
+async function holding(postings, terms, allowed) {
+  const tables = (await Promise.all(terms.map(postings))).sort((a, b) => a.size - b.size);
+  let ids = [...tables[0].keys()];
+  for (const table of tables.slice(1)) ids = ids.filter((id) => table.has(id));
+  if (allowed !== null) ids = ids.filter((id) => allowed.has(id));
+  return ids.sort((a, b) => a - b);
+}
+
+const best = (a, b) => b.score - a.score || b.id - a.id;
+
+/** Rank the records of `index` for `query` (rules 1 and 2): {words, some, order: [{id, score, partial}]}.
+ * `filters`: name -> values (group, topic, year), answered -> true. */
+export async function search(index, query, filters = {}) {
+  const words = parse(query);
+  const ranking = { words, some: [], order: [] };
+  if (!words.length) return ranking;
   const { meta } = index;
-  const lists = await Promise.all([...terms, ...filterTerms(filters)].map((t) => index.postings(t)));
-  if (!lists.length || lists.some((p) => !p.ids.length)) return [];
-  const scored = lists.slice(0, terms.length);
-  const shortest = lists.reduce((a, b) => (b.ids.length < a.ids.length ? b : a));
-  const avg = meta.tokens / meta.records;
-  const idfs = scored.map((p) => idf(meta.records, p.ids.length));
-  const hits = [];
-  for (const id of shortest.ids) {
-    const at = lists.map((p) => find(p.ids, id));
-    if (at.some((i) => i < 0)) continue;
-    const doc = scored[0].docs[at[0]];
-    const norm = K1 * (1 - B + B * meta.lengths[doc >> 2] / avg);
-    let score = 0;
-    for (let t = 0; t < scored.length; t++) {
-      const tf = scored[t].tfs[at[t]];
-      score += idfs[t] * tf * (K1 + 1) / (tf + norm);
+  const stats = new Stats(meta);
+  const postings = postingsOf(index);
+  const terms = [...new Set(words.flatMap((w) => w.terms))];
+  // Every term's shard is fetched at once: the filters' and the words' in one round trip.
+  const [allowed] = await Promise.all([allowedIds(postings, filters), ...terms.map(postings)]);
+  const found = await holding(postings, terms, allowed);
+  const weights = meta.kinds;
+  const tables = await Promise.all(terms.map(postings));
+  const scored = found.map((id) => {
+    let total = 0;
+    const doc = tables[0].get(id)[1];
+    for (const table of tables) total += stats.idf(table.size) * stats.part(table.get(id)[0], doc);
+    return { id, score: round6(weights[KINDS[doc & 3]] * total), partial: false };
+  });
+  ranking.order = scored.sort(best);
+  if (found.length < FEW && !words.some((w) => w.quoted)) {
+    const some = cutSentence(words, await index.words());
+    if (some.length >= (found.length ? 3 : 2)) {
+      ranking.some = some;
+      ranking.order.push(...(await someWords(postings, stats, some, allowed, new Set(found), weights)));
     }
-    score *= meta.kinds[KINDS[doc & 3]];
-    hits.push({ id, score: Math.round(score * 1e6) / 1e6 });
   }
-  return hits.sort((a, b) => b.score - a.score || b.id - a.id);
+  return ranking;
 }
 
-/** A query's words ranked: the records holding every term of every word. */
-export async function rank(index, words, filters) {
-  return rankTerms(index, [...new Set(words.flatMap((w) => w.terms))], filters);
+/** Rule 2: records holding at least a third of `words`, not in `exclude`, best first. */
+async function someWords(postings, stats, words, allowed, exclude, weights) {
+  const enough = Math.max(1, Math.ceil(words.length / 3));
+  const totals = new Map(), held = new Map(), docs = new Map();
+  await Promise.all(words.flatMap((w) => w.terms.map(postings)));
+  for (const w of words) {
+    const ids = await holding(postings, w.terms, allowed);
+    if (!ids.length) continue;
+    const idf = Math.log(1 + stats.n / ids.length);
+    const weight = idf * idf;
+    const tables = await Promise.all(w.terms.map(postings));
+    for (const id of ids) {
+      let least = null;
+      for (const table of tables) {
+        const posting = table.get(id);
+        if (least === null || posting[0] < least[0] || (posting[0] === least[0] && posting[1] < least[1])) least = posting;
+      }
+      totals.set(id, (totals.get(id) || 0) + weight * stats.part(least[0], least[1]));
+      held.set(id, (held.get(id) || 0) + 1);
+      docs.set(id, least[1]);
+    }
+  }
+  const scored = [];
+  for (const [id, total] of totals) {
+    if (held.get(id) >= enough && !exclude.has(id)) {
+      scored.push({ id, score: round6(weights[KINDS[docs.get(id) & 3]] * total), partial: true });
+    }
+  }
+  return scored.sort(best);
+}
+
+/** Whether a result's display data passes the phrase check (rule 3): partial ones always do. */
+export function accepts(ranking, hit, record) {
+  return hit.partial || holds(record.text, ranking.words);
+}
+
+/** The next `count` results that pass the phrase check: [{id, score, partial, record}];
+ * `ranking.cursor` says how far `order` has been taken (call again for more). The records of
+ * as many results as are still wanted are fetched at once, then checked in order. */
+export async function take(index, ranking, count) {
+  const out = [];
+  ranking.cursor = ranking.cursor || 0;
+  while (out.length < count && ranking.cursor < ranking.order.length) {
+    const batch = ranking.order.slice(ranking.cursor, ranking.cursor + count - out.length);
+    ranking.cursor += batch.length;
+    const records = await Promise.all(batch.map((hit) => index.record(hit.id)));
+    batch.forEach((hit, i) => { if (accepts(ranking, hit, records[i])) out.push({ ...hit, record: records[i] }); });
+  }
+  return out;
 }

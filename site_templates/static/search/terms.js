@@ -2,7 +2,9 @@
 // both over the same strings): NFKC, lowercased; a run of Han characters as its overlapping
 // bigrams (a lone character as itself), a run of ASCII letters and digits as one token.
 const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
-const TOKEN = new RegExp(`[${HAN}]+|[a-z0-9]+`, "gu");
+/** A Han run (group 1) or a run of ASCII letters and digits: terms.py TOKEN. */
+export const TOKEN_SOURCE = `([${HAN}]+)|[a-z0-9]+`;
+const TOKEN = new RegExp(TOKEN_SOURCE, "gu");
 const HAN_RUN = new RegExp(`^[${HAN}]`, "u");
 
 /** The text as the index reads it: NFKC, then lowercase. */
