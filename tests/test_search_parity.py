@@ -83,7 +83,7 @@ def seeds_index(tmp_path_factory) -> IndexFolder:
     return _build(SEEDS, tmp_path_factory.mktemp("seeds-site"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def corpus_index(corpus, tmp_path_factory) -> IndexFolder:
     """The whole ../shared/corpus built as a site: its search/ folder."""
     return _build(corpus, tmp_path_factory.mktemp("corpus-site"))
