@@ -11,18 +11,19 @@ Rules (N records, avgdl = meta.tokens / N, dl = meta.lengths[doc byte >> 2]):
    of idf(t) * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl)),
    idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5)); scores are rounded to 1e-6 and sorted high to
    low, ties by id, larger (newer) first.
-2. When fewer than FEW records are candidates, nothing is quoted and the query cut as a sentence
-   (query.cut_sentence with words.json) has two words or more (three, when some candidates were
-   found), the records holding some of those words follow, marked partial. A record holds a word
-   when it holds all the word's terms. Such a record needs at least ceil(words / 3) of them, and
-   is scored kind weight x sum over the words it holds, in their order, of
-   idf_w ** 2 * tfpart, with idf_w = ln(1 + N / df_w) (df_w: records holding the word) and
-   tfpart = (K1 + 1) * tf / (tf + K1 * (1 - B + B * dl / avgdl)) (tf: the least tf of its terms):
-   a rare word outweighs a common one (平账 before 还要), and a record holding more words comes
-   first. Rounded and ordered as in 1.
+2. When fewer than FEW records are candidates and nothing is quoted, and either none was found
+   and the query has two terms or more, or the query was typed as three words or more, the
+   records holding SOME of the query's terms follow, marked partial: scored by the sum of
+   rule 1 over the terms they hold, with SOME_B for B and no kind weight. Measured on the editor's
+   questions of the dev days (bench/eval_search.py, docs/search.md): every term of the sentence,
+   pairs across words included, found the question's record first more often than words cut
+   with words.json (0.71 vs 0.66), and kind weights there put a Q&A page of a neighbouring
+   subject before the day block holding the question (0.66 with equal weights, 0.45 at 3:1).
+   `some`, the words of the sentence cut with words.json (query.cut_sentence), only mark the
+   excerpt.
 3. A checked word (query.Word.checked) of the query as typed is verified on the record's text
    when its display data is fetched (take): a record of rule 1 failing it is skipped and the next
-   one taken. Partial records (rule 2) are not checked: they hold a word by its terms.
+   one taken. Partial records (rule 2) are not checked.
 """
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ KIND_WEIGHTS = {"qa": 3.0, "talk": 2.0, "article": 1.5, "day": 1.0}
 outranks an article section and a day's chatter with the same words (docs/search.md)."""
 K1 = 1.2
 B = 0.75
+SOME_B = 0.9
+"""B of rule 2 (partial records): 0.728 first on the dev days, 0.712 at 0.75 (docs/search.md)."""
 FEW = 5
 """Fewer candidates than this holding every word: records holding some of them follow."""
 KINDS = ("qa", "talk", "article", "day")
@@ -92,18 +95,17 @@ def search(index, query: str, filters: dict[str, list[str]] | None = None) -> Ra
         scored.append((record_id, round(weights[KINDS[doc & 3]] * total, 6), False))
     ranking.order = sorted(scored, key=lambda s: (-s[1], -s[0]))
     quoted = any(w.quoted for w in words)
-    if len(found) < FEW and not quoted:
-        some = cut_sentence(words, index.words())
-        if len(some) >= (3 if found else 2):
-            ranking.some = some
-            ranking.order += _some_words(postings, stats, some, allowed, set(found), weights)
+    if len(found) < FEW and not quoted and (len(words) >= 3 or (not found and len(terms) >= 2)):
+        ranking.some = cut_sentence(words, index.words())
+        ranking.order += _some_terms(postings, Stats(meta, SOME_B), terms, allowed, set(found))
     return ranking
 
 
 class Stats:
     """What BM25 needs of meta.json."""
 
-    def __init__(self, meta: dict):
+    def __init__(self, meta: dict, b: float = B):
+        self.b = b
         self.n = meta["records"]
         self.avgdl = meta["tokens"] / max(self.n, 1)
         self.lengths = meta["lengths"]
@@ -113,7 +115,7 @@ class Stats:
 
     def part(self, tf: int, doc: int) -> float:
         dl = self.lengths[doc >> 2]
-        return tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / self.avgdl))
+        return tf * (K1 + 1) / (tf + K1 * (1 - self.b + self.b * dl / self.avgdl))
 
 
 def _allowed(postings: Postings, filters: dict[str, list[str]]) -> set[int] | None:
@@ -138,25 +140,19 @@ def _holding(postings: Postings, terms: list[str], allowed: set[int] | None) -> 
     return sorted(ids)
 
 
-def _some_words(postings: Postings, stats: Stats, words: list[Word], allowed: set[int] | None,
-                exclude: set[int], weights: dict) -> list[tuple[int, float, bool]]:
-    """Rule 2: records holding at least a third of `words`, not in `exclude`, best first."""
-    enough = max(1, math.ceil(len(words) / 3))
+def _some_terms(postings: Postings, stats: Stats, terms: list[str], allowed: set[int] | None,
+                exclude: set[int]) -> list[tuple[int, float, bool]]:
+    """Rule 2: records holding some of `terms`, not in `exclude`, best first."""
     totals: dict[int, float] = {}
-    held: dict[int, int] = {}
-    docs: dict[int, int] = {}
-    for w in words:
-        ids = _holding(postings, list(w.terms), allowed)
-        if not ids:
+    for term in terms:
+        table = postings(term)
+        if not table:
             continue
-        weight = math.log(1 + stats.n / len(ids)) ** 2
-        for record_id in ids:
-            tf, doc = min(postings(t)[record_id] for t in w.terms)
-            totals[record_id] = totals.get(record_id, 0.0) + weight * stats.part(tf, doc)
-            held[record_id] = held.get(record_id, 0) + 1
-            docs[record_id] = doc
-    scored = [(i, round(weights[KINDS[docs[i] & 3]] * total, 6), True)
-              for i, total in totals.items() if held[i] >= enough and i not in exclude]
+        idf = stats.idf(len(table))
+        for record_id, (tf, doc) in table.items():
+            if record_id not in exclude and (allowed is None or record_id in allowed):
+                totals[record_id] = totals.get(record_id, 0.0) + idf * stats.part(tf, doc)
+    scored = [(i, round(total, 6), True) for i, total in totals.items()]
     return sorted(scored, key=lambda s: (-s[1], -s[0]))
 
 
