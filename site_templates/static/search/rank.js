@@ -1,12 +1,15 @@
 // The one ranking (exact copy of chatmine/searching/rank.py, whose docstring holds the rules:
 // same steps, same sums in the same order, Python's rounding): BM25 x kind weight over the
 // records holding every word; for a sentence few records hold whole, the records holding some
-// of its cut words follow (partial); checked words verified when a record's data is fetched.
+// of its terms follow (partial); checked words verified when a record's data is fetched.
 import { KINDS } from "./index.js";
 import { cutSentence, holds, parse } from "./query.js";
+import { normalize } from "./terms.js";
 
 export const K1 = 1.2;
 export const B = 0.75;
+/** B of rule 2 (partial records). */
+export const SOME_B = 0.9;
 /** Fewer candidates than this holding every word: records holding some of them follow. */
 export const FEW = 5;
 const FILTER = "\u0001";
@@ -18,7 +21,8 @@ export function round6(x) {
 
 /** What BM25 needs of meta.json. */
 class Stats {
-  constructor(meta) {
+  constructor(meta, b = B) {
+    this.b = b;
     this.n = meta.records;
     this.avgdl = meta.tokens / Math.max(this.n, 1);
     this.lengths = meta.lengths;
@@ -26,7 +30,7 @@ class Stats {
   idf(df) { return Math.log(1 + (this.n - df + 0.5) / (df + 0.5)); }
   part(tf, doc) {
     const dl = this.lengths[doc >> 2];
-    return tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / this.avgdl));
+    return tf * (K1 + 1) / (tf + K1 * (1 - this.b + this.b * dl / this.avgdl));
   }
 }
 
@@ -72,6 +76,8 @@ async function holding(postings, terms, allowed) {
   return ids.sort((a, b) => a - b);
 }
 
+const HAN_CHAR = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u;
+
 const best = (a, b) => b.score - a.score || b.id - a.id;
 
 /** Rank the records of `index` for `query` (rules 1 and 2): {words, some, order: [{id, score, partial}]}.
@@ -84,7 +90,7 @@ export async function search(index, query, filters = {}) {
   const stats = new Stats(meta);
   const postings = postingsOf(index);
   const terms = [...new Set(words.flatMap((w) => w.terms))];
-  // Every term's shard is fetched at once: the filters' and the words' in one round trip.
+  // Every shard at once, the filters' and the terms': one round trip.
   const [allowed] = await Promise.all([allowedIds(postings, filters), ...terms.map(postings)]);
   const found = await holding(postings, terms, allowed);
   const weights = meta.kinds;
@@ -96,44 +102,29 @@ export async function search(index, query, filters = {}) {
     return { id, score: round6(weights[KINDS[doc & 3]] * total), partial: false };
   });
   ranking.order = scored.sort(best);
-  if (found.length < FEW && !words.some((w) => w.quoted)) {
-    const some = cutSentence(words, await index.words());
-    if (some.length >= (found.length ? 3 : 2)) {
-      ranking.some = some;
-      ranking.order.push(...(await someWords(postings, stats, some, allowed, new Set(found), weights)));
-    }
+  const quoted = words.some((w) => w.quoted);
+  if (found.length < FEW && !quoted && (words.length >= 3 || (!found.length && terms.length >= 2))) {
+    // words.json only when a word has Chinese to cut: DCC is cut without it.
+    const chinese = words.some((w) => HAN_CHAR.test(normalize(w.text)));
+    ranking.some = cutSentence(words, chinese ? await index.words() : new Set());
+    ranking.order.push(...someTerms(tables, new Stats(meta, SOME_B), allowed, new Set(found)));
   }
   return ranking;
 }
 
-/** Rule 2: records holding at least a third of `words`, not in `exclude`, best first. */
-async function someWords(postings, stats, words, allowed, exclude, weights) {
-  const enough = Math.max(1, Math.ceil(words.length / 3));
-  const totals = new Map(), held = new Map(), docs = new Map();
-  await Promise.all(words.flatMap((w) => w.terms.map(postings)));
-  for (const w of words) {
-    const ids = await holding(postings, w.terms, allowed);
-    if (!ids.length) continue;
-    const idf = Math.log(1 + stats.n / ids.length);
-    const weight = idf * idf;
-    const tables = await Promise.all(w.terms.map(postings));
-    for (const id of ids) {
-      let least = null;
-      for (const table of tables) {
-        const posting = table.get(id);
-        if (least === null || posting[0] < least[0] || (posting[0] === least[0] && posting[1] < least[1])) least = posting;
-      }
-      totals.set(id, (totals.get(id) || 0) + weight * stats.part(least[0], least[1]));
-      held.set(id, (held.get(id) || 0) + 1);
-      docs.set(id, least[1]);
+/** Rule 2: records holding some of the query's terms (`tables`, in the query's order), not in
+ * `exclude`, best first: the sum of rule 1 over the terms they hold, with SOME_B, no kind weight. */
+function someTerms(tables, stats, allowed, exclude) {
+  const totals = new Map();
+  for (const table of tables) {
+    if (!table.size) continue;
+    const idf = stats.idf(table.size);
+    for (const [id, [tf, doc]] of table) {
+      if (!exclude.has(id) && (allowed === null || allowed.has(id))) totals.set(id, (totals.get(id) || 0) + idf * stats.part(tf, doc));
     }
   }
   const scored = [];
-  for (const [id, total] of totals) {
-    if (held.get(id) >= enough && !exclude.has(id)) {
-      scored.push({ id, score: round6(weights[KINDS[docs.get(id) & 3]] * total), partial: true });
-    }
-  }
+  for (const [id, total] of totals) scored.push({ id, score: round6(total), partial: true });
   return scored.sort(best);
 }
 
