@@ -28,12 +28,10 @@ from chatmine.searching.write import write_index
 
 # What an output path may look like: slug folders and names, no "..", no absolute path.
 SAFE_PATH = re.compile(r"(?:[a-z0-9_-]+/){0,3}[a-z0-9_-]+\.(?:html|xml)")
-# A day log is indexed in blocks of about this many characters, each its own search
-# result pointing at its first message (#L123): a whole busy day is 60 KB of text, and
-# a first query must not download such fragments (budget: 250 KiB in all).
+# An article is indexed in sections of about this many characters, each its own search result
+# pointing at its heading (#s2): a result's display data (search/r/) is fetched when it is shown.
 BLOCK_CHARS = 2000
-# Day logs in bigger blocks: every record costs ~10 bytes of Pagefind's page table, which a
-# first query downloads whole, and day blocks rank below Q&A, so their size rarely counts.
+# A day log's blocks hold at most about this many characters (and end at a thread: THREAD_BLOCK_CHARS).
 DAY_BLOCK_CHARS = 4000
 THREAD_BLOCK_CHARS = 300
 """A day block also ends where a new thread starts once it holds this many characters, so a
@@ -201,10 +199,7 @@ def search_records(model: SiteModel) -> list[SearchRecord]:
 
     Every message with text is in exactly one record: a Q&A's messages beyond QA_CHARS (long
     discussions) are indexed in their day's blocks instead of being left out, and so is a
-    question nobody answered. Pagefind's page table, which a first query fetches whole, grows
-    about 10 bytes a record: a record for each of the 1,135 unanswered questions of the whole
-    corpus cost a first query 11 KiB more, and 渠道对账 then fetched 256 KiB, over the 250 KiB
-    budget (README).
+    question nobody answered (its day block holds it; THREAD_BLOCK_CHARS makes that block about it).
     """
     config = model.config
     records = []
@@ -256,8 +251,7 @@ def _article_sections(model: SiteModel, log: Log) -> list[SearchRecord]:
     records = []
     anchor, text = "", ""
     # Sections are merged up to BLOCK_CHARS: one record per heading made 941 records of the
-    # archive's articles, and every record costs ~10 bytes of pagefind's page table, which
-    # a first query downloads whole.
+    # archive's articles, most a heading and a line.
     for section_anchor, lines in sections:
         section = "\n".join(lines).strip()
         if text and len(text) + len(section) > BLOCK_CHARS:

@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from chatmine.searching.query import Word, cut_sentence, holds, parse
 from chatmine.searching.records import FILTER
 
-KIND_WEIGHTS = {"qa": 3.0, "talk": 2.0, "article": 1.5, "day": 1.0}
-"""Ranking weight of each record kind: an answered question outranks a discussion, which
-outranks an article section and a day's chatter with the same words (docs/search.md)."""
+KIND_WEIGHTS = {"qa": 3.0, "talk": 3.0, "article": 1.5, "day": 1.0}
+"""Ranking weight of each record kind in rule 1: a Q&A page (a question's, or a discussion's a
+statement opened) outranks an article section and a day's chatter with the same words."""
 K1 = 1.2
 B = 0.75
 SOME_B = 0.9
