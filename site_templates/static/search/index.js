@@ -3,7 +3,6 @@
 // of each record shown. `load(path)` fetches a file of the index folder: an ArrayBuffer, or
 // null when the file does not exist (a missing shard holds no term); node passes a reader of
 // the folder on disk, the browser `fetchLoader`.
-export const SHARDS = 1024;
 export const KINDS = ["qa", "talk", "article", "day"];
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
@@ -15,9 +14,10 @@ export function fnv1a32(bytes) {
   return h;
 }
 
-/** The shard file holding `term`: t/XYZ.bin, three lowercase hex digits. */
-export function shardPath(term) {
-  return `t/${(fnv1a32(utf8.encode(term)) % SHARDS).toString(16).padStart(3, "0")}.bin`;
+/** The shard file holding `term` among `shards` (meta.json): t/XYZ.bin, lowercase hex, at least
+ * three digits (layout.py shard_path). */
+export function shardPath(term, shards) {
+  return `t/${(fnv1a32(utf8.encode(term)) % shards).toString(16).padStart(3, "0")}.bin`;
 }
 
 /** The display data file of record `id`. */
@@ -95,7 +95,7 @@ export async function openIndex(load) {
     meta,
     /** The postings of `term` (empty when no record holds it). */
     async postings(term) {
-      const entry = (await shard(shardPath(term))).get(term);
+      const entry = (await shard(shardPath(term, meta.shards))).get(term);
       return entry ? readPostings(entry) : NONE;
     },
     /** The display data of record `id`: {title, url, date, group, topic, kind, text, source, line}. */
