@@ -268,6 +268,47 @@ def test_group_filter_narrows_results(site):
     assert hrefs and all(records[h].group == "支付产品技术群" for h in hrefs)
 
 
+def test_answered_filter_keeps_qa_pages(site):
+    """"只看有回答的问答" keeps the Q&A pages (the \u0001answered pseudo-term): no day log or article."""
+    base, browser, records = site
+    page = browser.new_page()
+    page.goto(base + "index.html")
+    page.fill("#search-input", "对账")
+    page.wait_for_selector("#search-results li", timeout=20000)
+    page.click("#search-filters button")
+    page.check("#search-filters input[type=checkbox]")
+    page.wait_for_function("document.querySelector('#search-status').textContent.startsWith('找到')")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    kinds = page.eval_on_selector_all("#search-results li .kind", "els => els.map(e => e.className.split(' ')[1])")
+    status = page.text_content("#search-status")
+    page.close()
+    answered = [url for url, r in records.items() if "对账" in r.text and r.kind in ("qa", "talk")]
+    assert answered and kinds and set(kinds) <= {"qa", "talk"}
+    assert status == f"找到 {len(answered)} 条结果"
+
+
+def test_more_results_and_the_query_in_the_address(site):
+    """A query typed and sent is in the address (?q=), and opening that address searches it
+    again; "更多结果" appends the next results."""
+    base, browser, records = site
+    expected = [url for url, r in records.items() if "对账" in r.text]
+    assert len(expected) > 6
+    page = browser.new_page()
+    page.goto(base + "index.html")
+    page.fill("#search-input", "对账")
+    page.press("#search-input", "Enter")
+    page.wait_for_selector("#search-results li", timeout=20000)
+    assert "?q=%E5%AF%B9%E8%B4%A6" in page.url
+    page.goto(page.url)
+    page.wait_for_function("document.querySelectorAll('#search-results li').length === 6", timeout=20000)
+    page.click("#search-more")
+    page.wait_for_function(f"document.querySelectorAll('#search-results li').length === {min(12, len(expected))}")
+    hrefs = page.eval_on_selector_all("#search-results li a.r-title", "els => els.map(a => a.getAttribute('href'))")
+    page.close()
+    assert set(hrefs) <= set(expected) and len(set(hrefs)) == len(hrefs) == min(12, len(expected))
+
+
 def test_pages_fit_a_phone(site):
     base, browser, _ = site
     page = browser.new_page(viewport={"width": 390, "height": 800})
