@@ -161,6 +161,8 @@ if (input) {
     run(input.value);
   });
   more.addEventListener("click", showMore);
+  // The scripts and meta.json load as the reader starts to type, not after Enter.
+  input.addEventListener("focus", () => load().catch(() => {}), { once: true });
   const q = new URLSearchParams(location.search).get("q");
   if (q) { input.value = q; run(q); }
 }
