@@ -10,12 +10,17 @@ const PAGE = 6;
 const SCRIPT_URL = document.currentScript.src;
 
 let engine = null;
+// The modules are asked for together (rank.js's imports among them) and meta.json beside them:
+// one round trip each, not one after the other.
 async function load() {
   if (!engine) {
     engine = (async () => {
+      const base = new URL(ROOT + "search/", document.baseURI);
       const at = (name) => import(new URL(`search/${name}.js`, SCRIPT_URL).href);
-      const [index, rank, excerpt] = await Promise.all([at("index"), at("rank"), at("excerpt")]);
-      const opened = await index.openIndex(index.fetchLoader(new URL(ROOT + "search/", document.baseURI)));
+      const meta = fetch(new URL("meta.json", base)).then((r) => (r.ok ? r.arrayBuffer() : null));
+      const [index, rank, excerpt] = await Promise.all([at("index"), at("rank"), at("excerpt"), at("query"), at("terms")]);
+      const load = index.fetchLoader(base);
+      const opened = await index.openIndex((path) => (path === "meta.json" ? meta : load(path)));
       return { index: opened, rank, excerpt };
     })();
     engine.catch(() => { engine = null; });

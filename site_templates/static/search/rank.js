@@ -77,6 +77,7 @@ async function holding(postings, terms, allowed) {
 }
 
 const HAN_CHAR = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u;
+const LONG_RUN = new RegExp(`${HAN_CHAR.source}{6,}`, "u");
 
 const best = (a, b) => b.score - a.score || b.id - a.id;
 
@@ -90,6 +91,9 @@ export async function search(index, query, filters = {}) {
   const stats = new Stats(meta);
   const postings = postingsOf(index);
   const terms = [...new Set(words.flatMap((w) => w.terms))];
+  // A long run of Chinese is likely a sentence no record holds whole: words.json (rule 2's
+  // excerpt words) is fetched beside the shards, not after them.
+  if (words.some((w) => !w.quoted && LONG_RUN.test(normalize(w.text)))) index.words().catch(() => {});
   // Every shard at once, the filters' and the terms': one round trip.
   const [allowed] = await Promise.all([allowedIds(postings, filters), ...terms.map(postings)]);
   const found = await holding(postings, terms, allowed);
