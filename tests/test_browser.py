@@ -268,6 +268,30 @@ def test_group_filter_narrows_results(site):
     assert hrefs and all(records[h].group == "支付产品技术群" for h in hrefs)
 
 
+def test_the_browser_ranks_as_the_terminal_does(site, site_dir):
+    """rank.js in Chromium over the served index gives rank.py's top ten ([id, score, partial])
+    over the same folder (tests/test_search_parity.py does the same in node, on more queries)."""
+    from chatmine.searching.rank import search as rank_search, take
+    from chatmine.searching.read import IndexFolder
+
+    base, browser, _ = site
+    out, _ = site_dir
+    queries = ["对账", "网联", "渠道对账", "代付通道", "渠道对账平账之后还要再全部对一遍吗", '"对账"', "DCC", "网联 备付金 对账"]
+    index = IndexFolder(out / "search")
+    expected = [[[i, score, partial] for i, score, partial, _ in take(index, rank_search(index, q), 10)] for q in queries]
+    page = browser.new_page()
+    page.goto(base + "index.html")
+    got = page.evaluate("""async qs => {
+        const idx = await import('./static/search/index.js');
+        const rank = await import('./static/search/rank.js');
+        const index = await idx.openIndex(idx.fetchLoader(new URL('./search/', location.href)));
+        const out = [];
+        for (const q of qs) out.push((await rank.take(index, await rank.search(index, q), 10)).map(h => [h.id, h.score, h.partial]));
+        return out; }""", queries)
+    page.close()
+    assert all(expected[:4]) and got == expected
+
+
 def test_answered_filter_keeps_qa_pages(site):
     """"只看有回答的问答" keeps the Q&A pages (the \u0001answered pseudo-term): no day log or article."""
     base, browser, records = site
