@@ -41,19 +41,19 @@ def record_terms(text: str) -> tuple[dict[str, int], int]:
     holding it, wherever it stands."""
     from collections import Counter
 
-    text = normal(text)
-    counts: Counter = Counter()
-    length = 0
-    for match in TOKEN.finditer(text):
+    terms: list[str] = []
+    chars: list[str] = []
+    for match in TOKEN.finditer(normal(text)):
         run = match.group()
         if match.group(1) and len(run) > 1:
-            counts.update(map(str.__add__, run[:-1], run[1:]))
-            counts.update(run)
-            length += len(run) - 1
+            terms.extend(map(str.__add__, run[:-1], run[1:]))
+            chars.append(run)
         else:
-            counts[run] += 1
-            length += 1
-    return counts, length
+            terms.append(run)
+    counts = Counter(terms)
+    # One count over every character of the long runs: a Counter.update per run cost 20% of a write.
+    counts.update("".join(chars))
+    return counts, len(terms)
 
 
 def is_han(text: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chatmine.cache import code_version
-from chatmine.searching.layout import (LENGTHS, SHARDS, decode_postings, decode_shard, encode_postings,
+from chatmine.searching.layout import (_SMALL, LENGTHS, SHARDS, decode_postings, decode_shard, encode_postings,
                                        encode_shard, length_code, record_path, shard_of, shard_path, varint)
 from chatmine.searching.rank import KIND_WEIGHTS
 from chatmine.searching.records import KINDS, SearchRecord, digest, dumps, in_id_order
@@ -63,26 +63,29 @@ def _cold(records: list[SearchRecord], digests: list[str], folder: Path, words: 
     # Postings in one bytearray per term, appended in id order: no Python object per posting.
     postings: dict[str, list] = {}
     lengths, filters = [], Counter()
+    small = _SMALL  # the varint of every number below 16,384: ids apart by more are rare
+    made: set[Path] = set()
     for record_id, record in enumerate(records):
         counts, length = _terms_of(record)
         lengths.append(length)
-        filters.update(t for t in counts if t.startswith("\u0001") and ":" in t)
-        doc = varint(_doc_byte(record, length))
+        filters.update(t for t in record.pseudo_terms() if ":" in t)
+        doc = small[_doc_byte(record, length)]
         for term, tf in counts.items():
             entry = postings.get(term)
             if entry is None:
-                postings[term] = [bytearray(varint(record_id) + varint(tf) + doc), record_id, 1]
+                postings[term] = [bytearray(varint(record_id) + small[tf] + doc), record_id, 1]
             else:
-                entry[0] += varint(record_id - entry[1]) + varint(tf) + doc
+                delta = record_id - entry[1]
+                entry[0] += (small[delta] if delta < 16384 else varint(delta)) + small[tf] + doc
                 entry[1] = record_id
                 entry[2] += 1
-        _write(folder, record_path(record_id), dumps(record.display()))
+        _write_new(folder, record_path(record_id), dumps(record.display()), made)
     by_shard: dict[int, list] = {}
     for term, (data, last, df) in postings.items():
         by_shard.setdefault(shard_of(term), []).append((term.encode("utf-8"), df, last, bytes(data)))
     postings.clear()
     for shard, entries in by_shard.items():
-        _write(folder, shard_path(shard), encode_shard(entries))
+        _write_new(folder, shard_path(shard), encode_shard(entries), made)
     _finish(folder, records, digests, lengths, filters, words)
     files = len(records) + len(by_shard) + 3 + (words is not None)
     return Written(records=len(records), files=files, rewritten=files, cold=True)
@@ -120,6 +123,15 @@ def _finish(folder: Path, records: list, digests: list[str], lengths: list[int],
     if words is not None:
         _write(folder, "words.json", dumps(words))
     _write(folder, STATE, dumps({"format": FORMAT, "code": code_version(), "digests": digests, "lengths": lengths}))
+
+
+def _write_new(folder: Path, name: str, data: bytes, made: set[Path]) -> None:
+    """Write a file of a cold write (its folder is new: nothing to replace)."""
+    path = folder / name
+    if path.parent not in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        made.add(path.parent)
+    path.write_bytes(data)
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:
