@@ -19,8 +19,8 @@ async function load() {
       const at = (name) => import(new URL(`search/${name}.js`, SCRIPT_URL).href);
       const meta = fetch(new URL("meta.json", base)).then((r) => (r.ok ? r.arrayBuffer() : null));
       const [index, rank, excerpt] = await Promise.all([at("index"), at("rank"), at("excerpt"), at("query"), at("terms")]);
-      const load = index.fetchLoader(base);
-      const opened = await index.openIndex((path) => (path === "meta.json" ? meta : load(path)));
+      const fetchFile = index.fetchLoader(base);
+      const opened = await index.openIndex((path) => (path === "meta.json" ? meta : fetchFile(path)));
       return { index: opened, rank, excerpt };
     })();
     engine.catch(() => { engine = null; });

@@ -4,7 +4,7 @@
 // of its terms follow (partial); checked words verified when a record's data is fetched.
 import { KINDS } from "./index.js";
 import { cutSentence, holds, parse } from "./query.js";
-import { normalize } from "./terms.js";
+import { HAN, normalize } from "./terms.js";
 
 export const K1 = 1.2;
 export const B = 0.75;
@@ -76,8 +76,8 @@ async function holding(postings, terms, allowed) {
   return ids.sort((a, b) => a - b);
 }
 
-const HAN_CHAR = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u;
-const LONG_RUN = new RegExp(`${HAN_CHAR.source}{6,}`, "u");
+const HAN_CHAR = new RegExp(`[${HAN}]`, "u");
+const LONG_RUN = new RegExp(`[${HAN}]{6,}`, "u");
 
 const best = (a, b) => b.score - a.score || b.id - a.id;
 

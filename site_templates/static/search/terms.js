@@ -1,7 +1,8 @@
 // The index's tokens of a text (mirrors chatmine/searching/terms.py index_terms; a test runs
 // both over the same strings): NFKC, lowercased; a run of Han characters as its overlapping
 // bigrams (a lone character as itself), a run of ASCII letters and digits as one token.
-const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
+/** The Han character class of chatmine.tokens.HAN (inside a RegExp character class, flag u). */
+export const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
 /** A Han run (group 1) or a run of ASCII letters and digits: terms.py TOKEN. */
 export const TOKEN_SOURCE = `([${HAN}]+)|[a-z0-9]+`;
 const TOKEN = new RegExp(TOKEN_SOURCE, "gu");
