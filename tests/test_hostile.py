@@ -126,7 +126,7 @@ def test_nothing_is_written_outside_the_site(site, archive):
 def test_output_names_are_slugs_never_file_values(site):
     for path in site.rglob("*"):
         rel = path.relative_to(site).as_posix()
-        if rel.startswith(("pagefind/", "static/")):
+        if rel.startswith(("search/", "static/")):
             continue
         assert all(part.split(".")[0].lower() not in {"con", "nul", "aux", "prn"} for part in rel.split("/")), rel
         assert "passwd" not in rel and "tmp" not in rel and "escape" not in rel and ".." not in rel, rel
@@ -184,7 +184,7 @@ CHECK_DOM = """root => {
     if (!/^https?:$/.test(protocol)) bad.push('img ' + img.src.slice(0, 40));
   }
   for (const s of document.scripts) {
-    if (!s.src || !/\\/(static|pagefind)\\//.test(new URL(s.src).pathname)) bad.push('script ' + (s.src || s.textContent.slice(0, 40)));
+    if (!s.src || !/\\/(static|search)\\//.test(new URL(s.src).pathname)) bad.push('script ' + (s.src || s.textContent.slice(0, 40)));
   }
   const html = root ? scope.outerHTML : document.documentElement.outerHTML + document.title;
   const hidden = html.match(/[\\u202a-\\u202e\\u2066-\\u2069\\u200b-\\u200f]/);
@@ -222,7 +222,7 @@ def open_page(browser):
 
 
 def every_page(site: Path) -> list[str]:
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if not p.is_relative_to(site / "pagefind"))
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if not p.is_relative_to(site / "search"))
 
 
 def test_every_page_kind_is_there(site):

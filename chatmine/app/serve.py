@@ -16,21 +16,18 @@ COMPRESSIBLE = {".html", ".css", ".js", ".xml", ".json", ".svg", ".txt"}
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the MIME types Pagefind needs, no request log on stderr."""
+    """Static files with the MIME types the search needs (module scripts must be JavaScript),
+    no request log on stderr."""
 
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript", ".wasm": "application/wasm", ".pagefind": "application/octet-stream",
-        ".pf_meta": "application/octet-stream", ".pf_index": "application/octet-stream",
-        ".pf_fragment": "application/octet-stream", ".pf_filter": "application/octet-stream",
+        ".js": "text/javascript", ".json": "application/json", ".bin": "application/octet-stream",
         ".xml": "application/xml", ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
     }
 
     def send_head(self):
-        """Text files gzip-compressed when the browser accepts it, as static hosts do.
-
-        Pagefind's own index files are gzip already; pagefind.js (45 KB) shrinks to ~14 KB.
-        """
+        """Text files gzip-compressed when the browser accepts it, as static hosts do; the
+        search index's binary shards (.bin) as they are, as GitHub Pages serves octet-streams."""
         path = Path(self.translate_path(self.path))
         if (path.suffix not in COMPRESSIBLE or not path.is_file()
                 or "gzip" not in self.headers.get("Accept-Encoding", "")):

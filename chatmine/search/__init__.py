@@ -1,1 +1,6 @@
-"""Search over the archive, from the terminal and in the browser."""
+"""Search over the archive, one index for the site and the terminal: one tokenizer, one file format,
+one ranking.
+
+terms (tokens) -> records (what is indexed) -> write (the files) -> read / query / rank (a search);
+terminal.py is `chatmine search`.
+"""
