@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import math
 
-SHARDS = 1024
-"""Shards t/000.bin .. t/3ff.bin: a term lives in fnv1a32(utf8(term)) % SHARDS."""
+SHARDS = 4096
+"""Shards t/000.bin .. t/fff.bin: a term lives in fnv1a32(utf8(term)) % SHARDS. A query fetches
+the shards of its terms whole, most of whose bytes are other terms' postings: 4,096 shards of
+~2.8 KiB keep a sentence's first query under 100 KiB (docs/performance.md)."""
 LENGTHS = tuple(max(1, round(4 * 1.13 ** code)) for code in range(64))
 """The document length each of the 64 length codes stands for (4 .. ~8,900 tokens, 13% apart):
 BM25 reads a record's length from its posting's doc byte (meta.json "lengths")."""
