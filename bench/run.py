@@ -6,7 +6,7 @@ Usage: python bench/run.py [ARCHIVE] [--rounds N] [--scale K] [--work DIR]
 
 Each comparison alternates its two commands (A B A B ...) and reports medians, their
 ratio and each command's peak resident memory (the largest process of the command: a
-build's workers and its Pagefind run are counted as their own processes). The archive is
+build's workers are counted as their own processes). The archive is
 copied to a scratch folder first, so the incremental case can add a day to it.
 Prints a Markdown table for the README.
 """
