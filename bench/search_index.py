@@ -31,7 +31,7 @@ def main() -> None:
     parser.add_argument("--cache-dir", type=Path, default=None)
     parser.add_argument("--memory", action="store_true", help="trace the writer's peak allocations")
     args = parser.parse_args()
-    from chatmine.app.build import analyse_archives
+    from chatmine.analyse.archives import analyse_archives
     from chatmine.read.config import load_config
     from chatmine.publish.pages import build_model
     from chatmine.search.records import query_words

@@ -250,13 +250,19 @@ def test_qa_pages_rank_above_day_logs(site):
     assert kinds == sorted(kinds, key={"qa": 0, "talk": 0, "article": 1, "day": 2}.__getitem__)
 
 
-def test_group_filter_narrows_results(site):
-    base, browser, records = site
+def filters_open(browser, base: str, query: str):
+    """A page of the site with `query` searched and its filters opened."""
     page = browser.new_page()
     page.goto(base + "index.html")
-    page.fill("#search-input", "对账")
+    page.fill("#search-input", query)
     page.wait_for_selector("#search-results li", timeout=20000)
     page.click("#search-filters button")
+    return page
+
+
+def test_group_filter_narrows_results(site):
+    base, browser, records = site
+    page = filters_open(browser, base, "对账")
     page.wait_for_selector("#search-filters select")
     page.select_option("select[aria-label='群']", "支付产品技术群")
     page.wait_for_function("document.querySelector('#search-status').textContent.startsWith('找到')")
@@ -294,11 +300,7 @@ def test_the_browser_ranks_as_the_terminal_does(site, site_dir):
 def test_answered_filter_keeps_qa_pages(site):
     """"只看有回答的问答" keeps the Q&A pages (the \u0001answered pseudo-term): no day log or article."""
     base, browser, records = site
-    page = browser.new_page()
-    page.goto(base + "index.html")
-    page.fill("#search-input", "对账")
-    page.wait_for_selector("#search-results li", timeout=20000)
-    page.click("#search-filters button")
+    page = filters_open(browser, base, "对账")
     page.check("#search-filters input[type=checkbox]")
     page.wait_for_function("document.querySelector('#search-status').textContent.startsWith('找到')")
     page.wait_for_load_state("networkidle")

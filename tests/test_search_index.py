@@ -71,7 +71,7 @@ def test_appending_a_later_day_in_place_equals_a_cold_build(fixtures, tmp_path, 
     from chatmine.search import write
 
     monkeypatch.setattr(write, "UPDATE_SHARE", 1.0)
-    from chatmine.app.build import analyse_archives
+    from chatmine.analyse.archives import analyse_archives
     from chatmine.read.config import load_config
     from chatmine.publish.pages import build_model
     from chatmine.publish.site import search_records

@@ -46,7 +46,7 @@ def test_js_terms_are_the_python_terms(text):
 def test_js_terms_of_real_records(fixtures):
     """Every record text of the site fixtures (chat as written: mentions, URLs, emoji, numbers)."""
     from chatmine.publish import pages
-    from chatmine.app.build import analyse_archives
+    from chatmine.analyse.archives import analyse_archives
     from chatmine.read.config import load_config
     from chatmine.publish.site import search_records
 
