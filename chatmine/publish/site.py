@@ -6,7 +6,6 @@ Templates (site_templates/) present; pages.py computes; search/ indexes.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from collections import Counter
@@ -18,6 +17,7 @@ from markupsafe import Markup, escape
 
 from chatmine.analyse.copies import Copies
 from chatmine.analyse.titles import PLAIN_END, plainly_asks
+from chatmine.cache import link_or_copy
 from chatmine.model import Log, Message, Thread
 from chatmine.publish import charts, pagekeys, pages, richtext
 from chatmine.publish.pages import SiteModel
@@ -403,7 +403,7 @@ class Writer:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         try:
-            _link_or_copy(source, target)
+            link_or_copy(source, target)
         except FileNotFoundError:
             return False
         return True
@@ -440,17 +440,6 @@ def read_manifest(site: Path | None) -> dict[str, str]:
 
 def write_manifest(site: Path, manifest: dict[str, str]) -> None:
     (site / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, indent=0), encoding="utf-8")
-
-
-def _link_or_copy(source, target) -> None:
-    """A hard link (the previous site's file, no copy); a copy where links cannot be made.
-    A missing source raises FileNotFoundError either way."""
-    try:
-        os.link(source, target)
-    except FileNotFoundError:
-        raise
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def make_env() -> Environment:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from chatmine.cache import code_version
+from chatmine.cache import code_version, link_or_copy
 from chatmine.search.layout import (_SMALL, LENGTHS, SHARDS, decode_postings, decode_shard, encode_postings,
                                        encode_shard, length_code, record_path, shard_of, shard_path, varint)
 from chatmine.search.rank import KIND_WEIGHTS
@@ -164,14 +164,7 @@ def _changed(old: list[str], new: list[str]) -> list[int]:
 
 def _link_tree(source: Path, target: Path) -> None:
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source, target, copy_function=_link_or_copy)
-
-
-def _link_or_copy(source, target) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+    shutil.copytree(source, target, copy_function=link_or_copy)
 
 
 def _update(records: list[SearchRecord], digests: list[str], changed: list[int], folder: Path,
