@@ -28,9 +28,15 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     is this process (a forkserver would be their parent instead); the death signal comes when the
     thread that started them ends, which a `with` block in one thread outlives.
     """
-    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    context = multiprocessing.get_context("fork") if can_fork() else None
     return ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                initializer=die_with_parent, initargs=(os.getpid(),))
+
+
+def can_fork() -> bool:
+    """Whether a worker can be forked (Linux): it then starts with its parent's objects, which
+    other start methods would have to pickle."""
+    return sys.platform == "linux"
 
 
 def die_with_parent(parent: int) -> None:

@@ -88,3 +88,20 @@ def test_whole_corpus_new_day_equals_cold_build(corpus, tmp_path):
     build(archive, tmp_path / "site", tmp_path / "cache")
     build(archive, tmp_path / "cold", tmp_path / "fresh-cache", "--rebuild")
     assert_same_site(tmp_path / "site", tmp_path / "cold")
+
+
+def test_pages_rendered_by_two_processes_are_those_one_writes(archive, tmp_path, monkeypatch):
+    """site.write_pages forks a second renderer on Linux (from MIN_PARALLEL pages): the same
+    files, manifest included, as one process writes them all."""
+    from chatmine.analyse.archives import analyse_archives
+    from chatmine.publish import site
+    from chatmine.read.config import load_config
+
+    analysis = analyse_archives([archive], tmp_path / "cache")
+    config = load_config([archive])
+    monkeypatch.setattr(site, "MIN_PARALLEL", 10**9)
+    one = site.render_site(analysis.threads, analysis.logs, config, tmp_path / "one")
+    monkeypatch.setattr(site, "MIN_PARALLEL", 1)
+    two = site.render_site(analysis.threads, analysis.logs, config, tmp_path / "two")
+    assert site.workers.can_fork() and one.pages == two.pages > 100
+    assert_same_site(tmp_path / "one", tmp_path / "two")

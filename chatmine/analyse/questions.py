@@ -138,6 +138,7 @@ ACCEPTED = frozenset({"inference"})
 knows nothing of it), and the editors' digests list such conclusions as questions."""
 
 
+@lru_cache(maxsize=1 << 17)
 def question_text(text: str) -> str:
     """What a question test looks at: no mentions, emoji, links, quoted message or mangled `?`."""
     text = QUOTE.sub("", clean(text)).strip()
@@ -289,6 +290,7 @@ def _payment_terms(body: str) -> bool:
     return bool(load_taxonomy().pattern.search(body.lower()))
 
 
+@lru_cache(maxsize=1 << 17)
 def question_score(text: str, verdict: str | None = None) -> float:
     """Probability that `text` is a real question, by the trained weights."""
     return probability(WEIGHTS, dict.fromkeys(set(features(text, verdict)), 1.0))

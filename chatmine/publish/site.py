@@ -6,15 +6,19 @@ Templates (site_templates/) present; pages.py computes; search/ indexes.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 import shutil
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from chatmine import workers
 from chatmine.analyse.copies import Copies
 from chatmine.analyse.titles import PLAIN_END, plainly_asks
 from chatmine.cache import link_or_copy
@@ -70,15 +74,18 @@ def render_site(threads: list[Thread], logs: list[Log], config: SiteConfig, out_
     for folder in ("q", "day", "group", "topic", "speaker", "article", "search", "static"):
         shutil.rmtree(out / folder, ignore_errors=True)
     earlier = read_manifest(previous)
-    records = search_records(model) if search else []
-    if records:
-        # The previous site's index is updated in place (its unchanged files linked, not copied).
-        write_index(records, out / "search", words=query_words(),
-                    previous=previous / "search" if previous and earlier else None)
     model.related = related_threads(model.qa_threads, config.related)
     writer = Writer(out, model, previous=previous if earlier else None, earlier=earlier)
     shutil.copytree(TEMPLATES / "static", out / "static")
-    write_pages(writer, model)
+    records: list[SearchRecord] = []
+
+    def index() -> None:  # the previous site's index is updated in place (unchanged files linked)
+        records.extend(search_records(model) if search else [])
+        if records:
+            write_index(records, out / "search", words=query_words(),
+                        previous=previous / "search" if previous and earlier else None)
+
+    write_pages(writer, list(page_jobs(model)), beside=index)
     if config.base_url:  # both protocols require absolute URLs
         writer.write_xml("sitemap.xml", "sitemap.xml", urls=sorted(writer.written))
         writer.write_xml("feed.xml", "feed.xml", entries=model.qa_threads[: config.feed_entries])
@@ -86,15 +93,89 @@ def render_site(threads: list[Thread], logs: list[Log], config: SiteConfig, out_
     return SiteResult(pages=len(writer.written), search_records=len(records), reused=writer.reused)
 
 
-def write_pages(writer: "Writer", model: SiteModel) -> None:
-    """One call per page kind, top to bottom."""
+@dataclass(slots=True)
+class PageJob:
+    """A page to write: its URL, its template and what the template reads; `key` (a function
+    giving the hash of its inputs, pagekeys.py) lets an unchanged page be linked from the
+    previous site instead."""
+
+    url: str
+    template: str
+    key: Callable[[], str] | None
+    context: dict
+
+
+def _page(url: str, template: str, key: Callable[[], str] | None = None, **context) -> PageJob:
+    return PageJob(url, template, key, context)
+
+
+CHUNK = 16
+"""Pages a process takes at a time from the shared counter (write_pages)."""
+MIN_PARALLEL = 200
+"""Below this many pages, forking a second process costs more than it saves."""
+_shared: tuple[Writer, list[PageJob], object] | None = None
+"""The writer, the jobs and their counter, for the forked process (write_pages)."""
+
+
+def write_pages(writer: "Writer", jobs: list[PageJob], beside: Callable[[], None]) -> None:
+    """Write every page of `jobs`, and run `beside` (the search index) meanwhile.
+
+    On Linux a forked process renders pages from the start while this one runs `beside`, then
+    both take the next CHUNK pages from a shared counter until none are left: rendering is
+    most of a build's own time and each page depends on the model alone (2 cores: a cold
+    build of the whole corpus renders in about half the time). What the other process wrote
+    (`manifest`, `written`, `reused`) comes back to `writer`."""
+    global _shared
+    if len(jobs) < MIN_PARALLEL or not workers.can_fork():
+        beside()
+        _take(writer, jobs, None)
+        return
+    _shared = (writer, jobs, multiprocessing.get_context("fork").Value("q", 0))
+    try:
+        with workers.worker_pool(1) as pool:
+            other = pool.submit(_render_shared)
+            beside()
+            _take(writer, jobs, _shared[2])
+            manifest, written, reused = other.result()
+    finally:
+        _shared = None
+    writer.manifest.update(manifest)
+    writer.written.extend(written)
+    writer.reused += reused
+
+
+def _render_shared() -> tuple[dict[str, str], list[str], int]:
+    """In the forked process: take pages until none are left; what it wrote."""
+    writer, jobs, counter = _shared
+    _take(writer, jobs, counter)
+    return writer.manifest, writer.written, writer.reused
+
+
+def _take(writer: "Writer", jobs: list[PageJob], counter) -> None:
+    """Write the jobs `counter` hands out CHUNK at a time (all of them when it is None)."""
+    if counter is None:
+        for job in jobs:
+            writer.write(job)
+        return
+    while True:
+        with counter.get_lock():
+            start = counter.value
+            counter.value = start + CHUNK
+        if start >= len(jobs):
+            return
+        for job in jobs[start:start + CHUNK]:
+            writer.write(job)
+
+
+def page_jobs(model: SiteModel) -> Iterator[PageJob]:
+    """Every page of the site to write, one kind after another, top to bottom."""
     config = model.config
-    writer.page("index.html", "home.html", title=config.title, description=config.description,
+    yield _page("index.html", "home.html", title=config.title, description=config.description,
                 **home_context(model))
     shared = pagekeys.site_key(model)
     for thread in model.qa_threads:
         first = thread.qa[0].question
-        writer.page(model.thread_url[thread.id], "thread.html", key=lambda: pagekeys.thread_page(model, shared, thread), title=thread.title or richtext.shorten(first.text, 40),
+        yield _page(model.thread_url[thread.id], "thread.html", key=partial(pagekeys.thread_page, model, shared, thread), title=thread.title or richtext.shorten(first.text, 40),
                     description=richtext.shorten(first.text, 110) + f"（{pages.answer_count(thread)} 条回答）",
                     thread=thread, related=model.related.get(thread.id, []), shown=pages.qa_lines(thread))
     by_source = {log.source: log for log in model.logs}
@@ -102,29 +183,29 @@ def write_pages(writer: "Writer", model: SiteModel) -> None:
         threads = model.threads_by_log.get(log.source, [])
         recorded_in = [by_source[source] for source in model.copies.originals.get(log.source, [])]
         colours, around = thread_colours(threads), neighbours(model, log)
-        writer.page(model.log_url[log.source], "day.html", key=lambda: pagekeys.day_page(model, shared, log, colours, around), title=f"{config.group_name(log.group)} {log.date}",
+        yield _page(model.log_url[log.source], "day.html", key=partial(pagekeys.day_page, model, shared, log, colours, around), title=f"{config.group_name(log.group)} {log.date}",
                     description=f"{config.group_name(log.group)} {log.date} 的聊天记录，共 {len(log.messages)} 条消息。",
                     log=log, thread_of=colours, neighbours=around, recorded_in=recorded_in)
     for group, url in model.group_url.items():
         logs = [log for log in model.logs if log.group == group]
-        writer.page(url, "group.html", title=config.group_name(group),
+        yield _page(url, "group.html", title=config.group_name(group),
                     description=f"{config.group_name(group)}：{len(logs)} 天的聊天记录。", group=group, by_month=by_month(logs))
     months = charts.month_range(model.months)
     for topic in model.topics.values():
-        writer.page(topic.url, "topic.html", title=f"话题：{topic.name}",
+        yield _page(topic.url, "topic.html", title=f"话题：{topic.name}",
                     description=f"{topic.name}：{len(topic.threads)} 个问答，按时间从新到旧。", topic=topic,
                     trend=charts.stacked_bars(months, {topic.name: [topic.months[m] for m in months]},
                                               {topic.name: charts.PALETTE[0]}, f"{topic.name} 每月讨论数"))
     for speaker in model.speakers.values():
-        writer.page(speaker.url, "speaker.html", key=lambda: pagekeys.speaker_page(model, shared, speaker), title=speaker.name,
+        yield _page(speaker.url, "speaker.html", key=partial(pagekeys.speaker_page, model, shared, speaker), title=speaker.name,
                     description=f"{speaker.name}：{speaker.messages} 条消息，提问 {len(speaker.asked)}，回答 {len(speaker.answered)}。",
                     speaker=speaker)
-    writer.page("speakers.html", "speakers.html", title="群成员", description="按发言数排列的群成员。",
+    yield _page("speakers.html", "speakers.html", title="群成员", description="按发言数排列的群成员。",
                 speakers=sorted(model.speakers.values(), key=lambda s: (-s.messages, s.name)))
     for log in model.articles:
-        writer.page(model.article_url[log.source], "article.html", title=log.title or log.source,
+        yield _page(model.article_url[log.source], "article.html", title=log.title or log.source,
                     description=richtext.shorten(log.preamble, 110), log=log)
-    writer.page("articles.html", "articles.html", title="文章", description="群里讨论整理成的文章。", articles=model.articles)
+    yield _page("articles.html", "articles.html", title="文章", description="群里讨论整理成的文章。", articles=model.articles)
 
 
 SHOWCASE_ASK = re.compile(r"[?？]|^(?:请教|请问|想问|求助|求教|咨询)")
@@ -378,9 +459,10 @@ class Writer:
 
         return richtext.render_message(text, mention_url)
 
-    def page(self, url: str, template: str, key=None, **context) -> None:
-        """Render a page; with `key` (a function giving its inputs' hash), link the previous
-        site's copy instead when that hash has not changed."""
+    def write(self, job: PageJob) -> None:
+        """Render a page; with a `key`, link the previous site's copy instead when the hash of
+        its inputs has not changed."""
+        url, key, context = job.url, job.key, job.context
         if key is not None:
             digest = self.manifest[url] = key()
             if self.previous and self.earlier.get(url) == digest and self._link(url):
@@ -389,7 +471,7 @@ class Writer:
                 return
         root = "../" * url.count("/")
         base = self.model.config.base_url
-        html = self.env.get_template(template).render(
+        html = self.env.get_template(job.template).render(
             root=root, url=url, canonical=(base + url) if base else "", **context)
         self._write(url, html)
         self.written.append(url)
