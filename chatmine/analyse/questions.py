@@ -312,5 +312,6 @@ def probability(path: Path, features: dict[str, float]) -> float:
     """The logistic regression of the weights at `path` over feature values (the text model's
     features are present or not: 1.0; the answer model's and the context stage's are values)."""
     bias, weights = read_weights(path)
-    z = bias + sum(weights.get(name, 0.0) * value for name, value in features.items())
+    get = weights.get
+    z = bias + sum([get(name, 0.0) * value for name, value in features.items()])
     return 1.0 / (1.0 + math.exp(-z))

@@ -109,13 +109,21 @@ def addressed_names(message: Message) -> list[str]:
 def quotes(reply: Message, message: Message) -> bool:
     """Whether `reply` quotes `message`: the quoted text is the message's, whatever name the
     quote gives its speaker (「Chester-产品-智付-深圳: 其实想知道…」 quotes 毛哥, prodarch/2018-02-12)."""
-    quoted = QUOTED.match(reply.text)
-    if not quoted or len(quoted.group(2)) < 4:
+    said = _quoted(reply.text)
+    if said is None:
         return False
-    said, text = _squeeze(quoted.group(2)), _squeeze(message.text)
+    text = _squeeze(message.text)
     return bool(text) and (said in text or text in said)
 
 
+@lru_cache(maxsize=1 << 16)
+def _quoted(text: str) -> str | None:
+    """The message a quote-reply quotes, squeezed (None when `text` quotes none, or too little)."""
+    quoted = QUOTED.match(text)
+    return _squeeze(quoted.group(2)) if quoted and len(quoted.group(2)) >= 4 else None
+
+
+@lru_cache(maxsize=1 << 16)
 def _squeeze(text: str) -> str:
     return re.sub(r"\s+|\?", "", text)
 
