@@ -15,7 +15,6 @@ from chatmine.analyse.predicates import (
 from chatmine.analyse.questions import STRONG_ASK, looks_like_question, question_text
 from chatmine.model import Message, Thread
 
-
 EMOJI_TAIL = re.compile(r"(?:\[[^\[\]\n]{1,6}\]|\s)+$")
 LEAD = re.compile(
     r"(?:(?:我|想|麻烦|弱弱[的地]?|再|还)*(?:请教|请问|咨询|求教|求助|问问|问)(?:一下|下|个|一个|大家|各位|你们|群里)*"
