@@ -9,6 +9,7 @@ import pytest
 from chatmine.model import Log, Thread
 from chatmine.read.parse import parse_text
 from chatmine.analyse.qa import find_qa, link_across, looks_like_question, shorten, title_of
+from chatmine.analyse.titles import asked_first
 
 DATA = Path(__file__).parent / "data" / "questions.tsv"
 HEADER = "---\nlayout: source\ntitle: t\ndate: 2018-01-08 12:00:00\ntag: [chat]\n---\n"
@@ -451,6 +452,18 @@ def test_a_title_starts_after_a_request_or_greeting_that_says_nothing_of_the_que
 ])
 def test_a_long_title_is_the_sentence_that_asks(question, title):
     assert shorten(question) == title
+
+
+def test_a_follow_up_is_titled_by_the_question_its_asker_asked_before():
+    # prodarch/2018-04-24:549 and 573: the page's question goes on from the asker's own.
+    thread = _thread(
+        ("18:43:55", "Flugel-Yan", "顺道问下，卡签约有期限吗？"),
+        ("18:44:19", "大巍", "快捷？"),
+        ("18:46:02", "Flugel-Yan", "也就是说没有期限的？除非用户主动解绑？"),
+    )
+    first, _, follow_up = thread.messages
+    assert asked_first(follow_up, thread.messages) is first and shorten(first.text) == "卡签约有期限吗？"
+    assert asked_first(first, thread.messages) is first
 
 
 def test_a_long_question_keeps_its_ask_and_the_clause_naming_its_subject():

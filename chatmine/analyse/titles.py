@@ -22,7 +22,7 @@ from chatmine.model import Message, Thread
 
 EMOJI_TAIL = re.compile(r"(?:\[[^\[\]\n]{1,6}\]|\s)+$")
 LEAD = re.compile(
-    r"(?:(?:我|想|麻烦|弱弱[的地]?|再|还)*(?:向|跟)?(?:各位|大家)?(?:请教|请问|咨询|求教|求助|问问|问)(?:一下|下|个|一个|大家|各位|你们|群里)*"
+    r"(?:(?:我|想|麻烦|弱弱[的地]?|再|还|顺便|顺道)*(?:向|跟)?(?:各位|大家)?(?:请教|请问|咨询|求教|求助|问问|问)(?:一下|下|个|一个|大家|各位|你们|群里)*"
     r"(?:的?(?:大神|大佬|大侠|大咖|大牛|老师|朋友|同学|专家|前辈)们?)?(?:一个|一|个)?(?:(?:小白|简单的?|[\u4e00-\u9fff]{2})?问题|一句)?[哈啊呀]?"
     r"(?:各位|大家|群里)?(?:的?(?:大神|大佬|大侠|大咖|大牛|老师|朋友|同学|专家|前辈)们?)?"
     r"|(?:各位|大家|诸位)(?:的?(?:大神|大佬|大侠|老师|朋友|同行)们?)?好?|(?:大神|大佬|大侠|亲|兄弟|朋友)们|老大|群主|大哥|老铁"
@@ -63,6 +63,10 @@ NAMES = re.compile(r"[A-Za-z]{2,}|\d")
 """A Latin word or a number in a clause: a name (google play, P2P, 281号文, T+1) that says what is asked about."""
 VAGUE = re.compile(r"^(?:这|那|此|它)|这个|这种|这样|这块|这类|这些|这里|那个|那种|上面|刚才|以上")
 """A title pointing at something said before it."""
+FOLLOWS_ON = re.compile(r"^(?:那么?|也就是说|就是说|所以说?)")
+"""A question going on from the asker's own earlier one."""
+FOLLOW_UP_SECONDS = 1200
+"""A follow-up comes within twenty minutes of the question it follows."""
 VAGUE_LIMIT = 24
 CONTEXT_SECONDS = 300
 """The asker's message that completes a vague title was said at most five minutes before it."""
@@ -80,7 +84,8 @@ def title_of(thread: Thread) -> str:
             asked = [qa for qa in thread.qa if qa.asks] or thread.qa
             answered = [qa for qa in asked if qa.answers] or asked
             best = next((qa for qa in answered if on_subject(qa.question.text)), answered[0])
-        return completed(shorten(best.question.text, asks=best.asks), best.question, thread.log.messages)
+        question = asked_first(best.question, thread.log.messages) if best.asks else best.question
+        return completed(shorten(question.text, asks=best.asks), question, thread.log.messages)
     for message in thread.messages:
         if not is_chatter(message) and message.kind != "link":
             return shorten(message.text)
@@ -89,6 +94,19 @@ def title_of(thread: Thread) -> str:
         if text:
             return text
     return thread.log.title
+
+
+def asked_first(question: Message, messages: list[Message]) -> Message:
+    """The question its asker asked minutes before, when this one follows it up ("也就是说没有期限的？
+    除非用户主动解绑？" after "顺道问下，卡签约有期限吗？", prodarch/2018-04-24; "那这监管怎么监管？" after
+    "以后盒子 钱方 乐惠 收钱吧这种是不是都不能做了？", proddev/2017-12-09): the first message of theirs
+    within FOLLOW_UP_SECONDS that asks plainly and points at nothing before it."""
+    body = question_text(question.text)
+    if not FOLLOWS_ON.match(body):  # "这个有账单日吗？" asks of what was said, not a follow-up: completed()
+        return question
+    return next((m for m in messages if m.line < question.line and m.speaker == question.speaker
+                 and 0 <= question.seconds - m.seconds <= FOLLOW_UP_SECONDS and m.kind == "text"
+                 and plainly_asks(m.text) and not VAGUE.match(question_text(m.text))), question)
 
 
 def completed(title: str, question: Message, messages: list[Message]) -> str:
