@@ -441,6 +441,9 @@ def test_a_title_starts_after_a_request_or_greeting_that_says_nothing_of_the_que
     # too long, its asking clause stays with the clauses before it that name the subject.
     ("请问下，网联和银联新无卡的协议支付，能在用户首次签约后，后续由商户主动发起作为代扣使用吗？如果不能的话原因是什么？",
      "网联和银联新无卡的协议支付，后续由商户主动发起作为代扣使用吗？"),
+    # An apology and a request are no ask; a request glued to the ask is dropped (proddev, whole-archive site).
+    ("不好意思，打扰大家 ，请教一个问题，用银行的app扫二维码，跳转到商户的H5网站，二维码必须是银联的吗？",
+     "用银行的app扫二维码，跳转到商户的H5网站，二维码必须是银联的吗？"),
     # A context clause that names nothing gives way to the one naming the subject (proddev/2017-07-11:117).
     ("请教各位大咖们一个问题～ 现在上传备付金核对校验表，都是上传到人总行，会遇到比较多的格式报错，都是怎么处理的呢？",
      "现在上传备付金核对校验表，会遇到比较多的格式报错，都是怎么处理的呢？"),

@@ -26,7 +26,7 @@ LEAD = re.compile(
     r"(?:的?(?:大神|大佬|大侠|大咖|大牛|老师|朋友|同学|专家|前辈)们?)?(?:一个|一|个)?(?:(?:小白|简单的?|[\u4e00-\u9fff]{2})?问题|一句)?[哈啊呀]?"
     r"(?:各位|大家|群里)?(?:的?(?:大神|大佬|大侠|大咖|大牛|老师|朋友|同学|专家|前辈)们?)?"
     r"|(?:各位|大家|诸位)(?:的?(?:大神|大佬|大侠|老师|朋友|同行)们?)?好?|(?:大神|大佬|大侠|亲|兄弟|朋友)们|老大|群主|大哥|老铁"
-    r"|[Hh]i|[Hh]ello|你好|大家好|(?:大家|各位)?(?:早安|早上好|上午好|下午好|晚上好)|嗯+|哦+|噢|哈+|是啊|是的|对的|对了|好吧|另外|但是|不过|所以|其实|话说|然后|而且"
+    r"|不好意思|打扰(?:一下)?(?:大家|各位)?|[Hh]i|[Hh]ello|你好|大家好|(?:大家|各位)?(?:早安|早上好|上午好|下午好|晚上好)|嗯+|哦+|噢|哈+|是啊|是的|对的|对了|好吧|另外|但是|不过|所以|其实|话说|然后|而且"
     r"|感谢分享|谢谢分享|多谢|谢谢[哦啊呀]?|客气了哈?|赞+|真棒|(?:我)?还有(?:一|一点|个)?小?问题"
     r"|[\u4e00-\u9fff]{1,2}(?:总|老师|哥|姐))"
     r"\s*[，,：:～~！!。\s]\s*"
@@ -210,13 +210,13 @@ def _asking_clauses(before: str, sentence: str, limit: int) -> str:
     term, a Latin word or a number), then the nearest. "现在上传备付金核对校验表，都是上传到人总行，
     会遇到比较多的格式报错，都是怎么处理的呢？" (proddev/2017-07-11) is "现在上传备付金核对校验表，
     会遇到比较多的格式报错，都是怎么处理的呢？", not cut before its ask. The ask is the clause closing
-    the sentence when it asks in words (是不是, 多少 ...), else the first that does ("有没有既有的方案
-    可以采集到这批银行交易数据，…，然后落库？")."""
+    the sentence when it asks in words (是不是, 多少 ...), else the first that does and is more than a
+    request ("有没有既有的方案可以采集到这批银行交易数据，…，然后落库？", not "请教一个问题，")."""
     context = [c for s in SENTENCE.findall(before) for c in _clauses(s)]
     clauses = _clauses(sentence)
     ask = len(clauses) - 1
     if not ASK.search(clauses[ask]):
-        ask = next((i for i, c in enumerate(clauses) if ASK.search(c)), ask)
+        ask = next((i for i, c in enumerate(clauses) if ASK.search(c) and not _only_lead(c)), ask)
     if len(clauses[ask].strip()) > limit:
         return _cut("".join(clauses[ask:]).strip(), limit)
     if len("".join(clauses[ask:]).strip()) <= limit:  # the ask with the clauses closing it
@@ -234,7 +234,13 @@ def _asking_clauses(before: str, sentence: str, limit: int) -> str:
                 break
             chosen.add(i)
             size += len(clauses[i])
-    return "".join(clauses[i] for i in sorted(chosen)).strip().rstrip("，,、；;：: ")
+    return _after_lead("".join(clauses[i] for i in sorted(chosen)).strip().rstrip("，,、；;：: "))
+
+
+def _only_lead(clause: str) -> bool:
+    """The clause is a request that says nothing of the question ("请教一个问题，")."""
+    lead = LEAD.match(clause.strip() + "，")
+    return bool(lead) and lead.end() >= len(clause.strip())
 
 
 def _clauses(sentence: str) -> list[str]:
