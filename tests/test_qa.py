@@ -9,6 +9,7 @@ import pytest
 from chatmine.model import Log, Thread
 from chatmine.read.parse import parse_text
 from chatmine.analyse.qa import find_qa, link_across, looks_like_question, shorten, title_of
+from chatmine.analyse.titles import asked_first
 
 DATA = Path(__file__).parent / "data" / "questions.tsv"
 HEADER = "---\nlayout: source\ntitle: t\ndate: 2018-01-08 12:00:00\ntag: [chat]\n---\n"
@@ -384,7 +385,7 @@ def test_title_is_the_question_without_mentions_or_emoji():
         ("10:00:01", "李四", "@朱文义-廊银-架构师-北京\u2005请教一下渠道对账平账之后还要再全部对一遍吗？[抱拳]"),
     )
     thread.qa = find_qa(thread.messages)
-    assert title_of(thread) == "请教一下渠道对账平账之后还要再全部对一遍吗？"
+    assert title_of(thread) == "渠道对账平账之后还要再全部对一遍吗？"
 
 
 def test_a_mention_whose_separator_was_mangled_is_no_part_of_the_title():
@@ -400,7 +401,11 @@ def test_a_mention_whose_separator_was_mangled_is_no_part_of_the_title():
     ("大家好，请问大家个问题，用户选择微信或者支付宝按期还款，如何避免用户选择信用卡方式还款啊？",
      "用户选择微信或者支付宝按期还款，如何避免用户选择信用卡方式还款啊？"),
     ("冬哥，这本书适合小白看吗？[呲牙]", "这本书适合小白看吗？"),
-    ("大家好，请问关于支付清结算有什么书推荐的吗？", "请问关于支付清结算有什么书推荐的吗？"),
+    ("大家好，请问关于支付清结算有什么书推荐的吗？", "关于支付清结算有什么书推荐的吗？"),
+    # A request or the people asked glued to the question (prodarch/2018-06-05:361, devarch/2018-04-24:9).
+    ("请问第三方对接信用卡还款通道有资质要求吗？", "第三方对接信用卡还款通道有资质要求吗？"),
+    ("大家支付宝和微信的扫码成功率一般是多少？", "支付宝和微信的扫码成功率一般是多少？"),
+    ("请问各位大神一个问题哈，微信支付提供担保交易的功能不？", "微信支付提供担保交易的功能不？"),
     # Greetings and thanks before the question (proddev/2017-07-19:111, 2018-05-04:91).
     ("大家早安！请教一下，会计系统挂账是什么概念？专门有一个会计科目叫挂账吗", "会计系统挂账是什么概念？专门有一个会计科目叫挂账吗"),
     ("谢谢。分账权限是不是要特殊渠道才能申请？", "分账权限是不是要特殊渠道才能申请？"),
@@ -432,9 +437,19 @@ def test_a_title_starts_after_a_request_or_greeting_that_says_nothing_of_the_que
      "如果一个营业执照下面有多个商户，清算需求要到每个商户，这个场景需要怎么处理呢？"),
     ("我只做了业务流水与支付公司的账单对账。你讲解的 【支付公司的账户余额 和 财务的应收】对账我没做，"
      "我理解我只做了信息流的对账，没做资金流的对账。大神这个资金流应该怎么对啊", "大神这个资金流应该怎么对啊"),
-    # The opening asks (proddev/2018-04-17:439, 2017-06-01:447): it stays, the follow-up is no title.
+    # The opening asks (proddev/2018-04-17:439, 2017-06-01:447): it stays, the follow-up is no title;
+    # too long, its asking clause stays with the clauses before it that name the subject.
     ("请问下，网联和银联新无卡的协议支付，能在用户首次签约后，后续由商户主动发起作为代扣使用吗？如果不能的话原因是什么？",
-     "网联和银联新无卡的协议支付，能在用户首次签约后…"),
+     "网联和银联新无卡的协议支付，后续由商户主动发起作为代扣使用吗？"),
+    # An apology and a request are no ask; a request glued to the ask is dropped (proddev, whole-archive site).
+    ("不好意思，打扰大家 ，请教一个问题，用银行的app扫二维码，跳转到商户的H5网站，二维码必须是银联的吗？",
+     "用银行的app扫二维码，跳转到商户的H5网站，二维码必须是银联的吗？"),
+    # A context clause that names nothing gives way to the one naming the subject (proddev/2017-07-11:117).
+    ("请教各位大咖们一个问题～ 现在上传备付金核对校验表，都是上传到人总行，会遇到比较多的格式报错，都是怎么处理的呢？",
+     "现在上传备付金核对校验表，会遇到比较多的格式报错，都是怎么处理的呢？"),
+    # The ask is a clause inside the sentence, the clauses after it fit (prodarch/2018-04-17:361).
+    (("请教一下各位，业务场景中有很多大额的交易收款都是来自用户端的银行转账，不是在线支付的方式，有没有既有的方案可以采集到"
+      "这批银行交易数据，并和业务订单数据关联，然后落库？"), "有没有既有的方案可以采集到这批银行交易数据，并和业务订单数据关联，然后落库？"),
     ("我们现在有一个业务场景，客户T日提现，T+1才到账。这种账务上应该怎么处理呢？目前有两种方案：（1）T日冻结",
      "我们现在有一个业务场景，客户T日提现，T+1才到账。这种账务上应该怎么处理呢？"),
 ])
@@ -442,10 +457,22 @@ def test_a_long_title_is_the_sentence_that_asks(question, title):
     assert shorten(question) == title
 
 
-def test_shorten_cuts_long_text_at_a_boundary():
+def test_a_follow_up_is_titled_by_the_question_its_asker_asked_before():
+    # prodarch/2018-04-24:549 and 573: the page's question goes on from the asker's own.
+    thread = _thread(
+        ("18:43:55", "Flugel-Yan", "顺道问下，卡签约有期限吗？"),
+        ("18:44:19", "大巍", "快捷？"),
+        ("18:46:02", "Flugel-Yan", "也就是说没有期限的？除非用户主动解绑？"),
+    )
+    first, _, follow_up = thread.messages
+    assert asked_first(follow_up, thread.messages) is first and shorten(first.text) == "卡签约有期限吗？"
+    assert asked_first(first, thread.messages) is first
+
+
+def test_a_long_question_keeps_its_ask_and_the_clause_naming_its_subject():
     text = "我们现在做聚合支付，商户进件以后要给每个商户开子商户号，费率也不一样，清算的时候要分润给代理商，这种情况一般怎么设计比较好？"
     short = shorten(text)
-    assert len(short) <= 41 and short.endswith("…") and "@" not in short
+    assert len(short) <= 40 and short.endswith("这种情况一般怎么设计比较好？") and short.startswith("我们现在做聚合支付，")
 
 
 def test_title_skips_a_reaction_for_the_question_that_got_answers():

@@ -12,21 +12,27 @@ from chatmine.analyse.predicates import (
     is_thanks,
     on_subject,
 )
-from chatmine.analyse.questions import STRONG_ASK, looks_like_question, question_text
+from chatmine.analyse.questions import (
+    ASK,
+    STRONG_ASK,
+    looks_like_question,
+    question_text,
+)
 from chatmine.model import Message, Thread
-
 
 EMOJI_TAIL = re.compile(r"(?:\[[^\[\]\n]{1,6}\]|\s)+$")
 LEAD = re.compile(
-    r"(?:(?:我|想|麻烦|弱弱[的地]?|再|还)*(?:请教|请问|咨询|求教|求助|问问|问)(?:一下|下|个|一个|大家|各位|你们|群里)*"
-    r"(?:小白|简单的?)?(?:问题|一句)?(?:各位|大家|群里)?(?:的?(?:大神|大佬|大侠|老师|朋友)们?)?"
+    r"(?:(?:我|想|麻烦|弱弱[的地]?|再|还|顺便|顺道)*(?:向|跟)?(?:各位|大家)?(?:请教|请问|咨询|求教|求助|问问|问)(?:一下|下|个|一个|大家|各位|你们|群里)*"
+    r"(?:的?(?:大神|大佬|大侠|大咖|大牛|老师|朋友|同学|专家|前辈)们?)?(?:一个|一|个)?(?:(?:小白|简单的?|[\u4e00-\u9fff]{2})?问题|一句)?[哈啊呀]?"
+    r"(?:各位|大家|群里)?(?:的?(?:大神|大佬|大侠|大咖|大牛|老师|朋友|同学|专家|前辈)们?)?"
     r"|(?:各位|大家|诸位)(?:的?(?:大神|大佬|大侠|老师|朋友|同行)们?)?好?|(?:大神|大佬|大侠|亲|兄弟|朋友)们|老大|群主|大哥|老铁"
-    r"|[Hh]i|[Hh]ello|你好|大家好|(?:大家|各位)?(?:早安|早上好|上午好|下午好|晚上好)|嗯+|哦+|噢|哈+|是啊|是的|对的|对了|好吧|另外|但是|不过|所以|其实|话说|然后|而且"
+    r"|不好意思|打扰(?:一下)?(?:大家|各位)?|[Hh]i|[Hh]ello|你好|大家好|(?:大家|各位)?(?:早安|早上好|上午好|下午好|晚上好)|嗯+|哦+|噢|哈+|是啊|是的|对的|对了|好吧|另外|但是|不过|所以|其实|话说|然后|而且"
     r"|感谢分享|谢谢分享|多谢|谢谢[哦啊呀]?|客气了哈?|赞+|真棒|(?:我)?还有(?:一|一点|个)?小?问题"
     r"|[\u4e00-\u9fff]{1,2}(?:总|老师|哥|姐))"
     r"\s*[，,：:～~！!。\s]\s*"
 )
-"""A clause a question opens with that says nothing of it: a request (请教个问题, 再咨询下, 我还有一点小问题),
+"""A clause a question opens with that says nothing of it: a request (请教个问题, 再咨询下, 我还有一点小问题,
+请问各位大神一个问题哈, 咨询个合规问题, 向各位请教一下),
 a greeting, thanks or praise (大家早安, 谢谢哦, 真棒) or the people asked (各位大神, 冬哥), a filler
 (嗯, 对了) or a connective to what was said before (但是, 所以, 话说). A title starts after it."""
 CHATTER_BEFORE_REQUEST = re.compile(
@@ -35,19 +41,32 @@ CHATTER_BEFORE_REQUEST = re.compile(
 """A short aside before the request that opens a question ("吃饭呢吧～我还有一点小问题 …",
 proddev/2017-05-13; "深圳 请问…", "ZXF： 请教个问题…"): a title starts at the request, and LEAD then
 drops the request too, unless the aside names the subject ("协议支付的路由 咨询一个问题 …")."""
-CONNECTIVE = re.compile(r"^(?:然后|而且|并且|或者说|或者|同时|另外就是|另外|再就是|还有就是)(?![，,：:～~！!。\s一])")
+CONNECTIVE = re.compile(r"^(?:然后|而且|并且|或者说|或者|同时|另外就是|另外|再就是|还有就是|其实)(?![，,：:～~！!。\s一])")
 """A connective glued to what follows ("然后通过哪些方式管理核算这些备付金账户", "并且受理并确认…"):
 the message goes on from the speaker's last one, which a title cannot show; it starts after it
 (LEAD takes those followed by a comma)."""
+GLUED_LEAD = re.compile(
+    r"^(?:我|想)*(?:请问(?:一下|下)?|(?:请教|咨询)(?:一下|下)|问一?下)(?:大家|各位|群里)?(?=[\u4e00-\u9fff]{2}|[A-Za-z0-9]{2})"
+    r"|^(?:大家|各位)的?(?!都|也|好|一起|觉得|认为|说|看)(?=[\u4e00-\u9fff]{2}|[A-Za-z0-9]{2})"
+)
+"""A request or the people asked, glued to the question with no comma: "请问第三方对接信用卡还款通道有
+资质要求吗？" (prodarch/2018-06-05), "大家支付宝和微信的扫码成功率一般是多少？" (devarch/2018-04-24)."""
 TITLE_LIMIT = 40
 SENTENCE = re.compile(r"[^。！？?!；;\n]+(?:[。！？?!；;]+|$)|\n")
 """A sentence of a message: up to its closing punctuation (or a line break, or the end)."""
 SEPARATOR = "-—－ ·*#>"
 PLAIN_END = re.compile(r"(?:[?？]|(?:[吗嘛呢]|(?<![什怎那这多要])么)\W*)$")
 FOLLOW_UP = re.compile(r"还是|或者?|如果不|要不|否则|另外|不然|那如果不")
-ANNOUNCE = re.compile(r"请教|请问|问题|问个|问一下|问下|求助|咨询")
+CLAUSE_END = re.compile(r"([，,；;：:]\s*|(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(]))")
+"""Where a clause of a sentence ends: a comma, semicolon or colon, or a space between Han words."""
+NAMES = re.compile(r"[A-Za-z]{2,}|\d")
+"""A Latin word or a number in a clause: a name (google play, P2P, 281号文, T+1) that says what is asked about."""
 VAGUE = re.compile(r"^(?:这|那|此|它)|这个|这种|这样|这块|这类|这些|这里|那个|那种|上面|刚才|以上")
 """A title pointing at something said before it."""
+FOLLOWS_ON = re.compile(r"^(?:那么?|也就是说|就是说|所以说?)")
+"""A question going on from the asker's own earlier one."""
+FOLLOW_UP_SECONDS = 1200
+"""A follow-up comes within twenty minutes of the question it follows."""
 VAGUE_LIMIT = 24
 CONTEXT_SECONDS = 300
 """The asker's message that completes a vague title was said at most five minutes before it."""
@@ -58,11 +77,15 @@ def title_of(thread: Thread) -> str:
         # The first answered question on a payment subject (a taxonomy term), so a reaction
         # like "大佬你们在说什么" does not name the thread; failing that, the first question;
         # a discussion's opening only where nothing was asked.
-        pool = [qa for qa in thread.qa if qa.page] or thread.qa
-        asked = [qa for qa in pool if qa.asks] or pool
-        answered = [qa for qa in asked if qa.answers] or asked
-        best = next((qa for qa in answered if on_subject(qa.question.text)), answered[0])
-        return completed(shorten(best.question.text), best.question, thread.log.messages)
+        pages = [qa for qa in thread.qa if qa.page]
+        if pages:
+            best = pages[0]
+        else:
+            asked = [qa for qa in thread.qa if qa.asks] or thread.qa
+            answered = [qa for qa in asked if qa.answers] or asked
+            best = next((qa for qa in answered if on_subject(qa.question.text)), answered[0])
+        question = asked_first(best.question, thread.log.messages) if best.asks else best.question
+        return completed(shorten(question.text, asks=best.asks), question, thread.log.messages)
     for message in thread.messages:
         if not is_chatter(message) and message.kind != "link":
             return shorten(message.text)
@@ -71,6 +94,19 @@ def title_of(thread: Thread) -> str:
         if text:
             return text
     return thread.log.title
+
+
+def asked_first(question: Message, messages: list[Message]) -> Message:
+    """The question its asker asked minutes before, when this one follows it up ("也就是说没有期限的？
+    除非用户主动解绑？" after "顺道问下，卡签约有期限吗？", prodarch/2018-04-24; "那这监管怎么监管？" after
+    "以后盒子 钱方 乐惠 收钱吧这种是不是都不能做了？", proddev/2017-12-09): the first message of theirs
+    within FOLLOW_UP_SECONDS that asks plainly and points at nothing before it."""
+    body = question_text(question.text)
+    if not FOLLOWS_ON.match(body):  # "这个有账单日吗？" asks of what was said, not a follow-up: completed()
+        return question
+    return next((m for m in messages if m.line < question.line and m.speaker == question.speaker
+                 and 0 <= question.seconds - m.seconds <= FOLLOW_UP_SECONDS and m.kind == "text"
+                 and plainly_asks(m.text) and not VAGUE.match(question_text(m.text))), question)
 
 
 def completed(title: str, question: Message, messages: list[Message]) -> str:
@@ -87,7 +123,7 @@ def completed(title: str, question: Message, messages: list[Message]) -> str:
               and on_subject(context.text))
     if not usable or room < 8:
         return title
-    said = shorten(context.text)
+    said = shorten(context.text, asks=False)
     said = said if len(said) <= room else _cut(said, room - 1).rstrip("…") + "…"
     return f"{said.rstrip('。，,；;：:')}：{title}"
 
@@ -100,17 +136,22 @@ def plainly_asks(text: str) -> bool:
     return looks_like_question(text) and bool(STRONG_ASK.search(body) or PLAIN_END.search(body))
 
 
-def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
+def shorten(text: str, limit: int = TITLE_LIMIT, asks: bool = True) -> str:
     """One line, no mentions or emoji codes, cut at a sentence end or at `limit` characters; a
-    long message whose opening asks nothing from its question sentence on."""
+    long question told by the clauses of its asking sentence, and of what comes before it, that
+    fit (not a discussion's opening, `asks` false: a talk's questions are its own, rhetorical)."""
     body = question_text(text)
     body = _after_lead(EMOJI_TAIL.sub("", body).strip(" ，,、。;；:：-"))
     if len(body) <= limit:
         return body
-    title = _cut(body, limit)
-    if ANNOUNCE.search(title) or looks_like_question(title):
-        return title
-    return _cut(_after_lead(_from_the_question(body)), limit)
+    asked = _asking_sentence(body) if asks else None
+    if asked is None or asked[1] <= limit:
+        return _cut(body, limit)
+    start, end = asked
+    sentence = _after_lead(body[start:end].strip().lstrip(SEPARATOR))
+    if start and 12 <= len(sentence) <= limit:  # with the sentences after it that fit
+        return _cut(_after_lead(body[start:].strip().lstrip(SEPARATOR)), limit)
+    return _asking_clauses(body[:start], sentence, limit)
 
 
 def _after_lead(body: str) -> str:
@@ -127,6 +168,9 @@ def _after_lead(body: str) -> str:
         if not lead or len(body) - lead.end() < 6:
             break
         body = body[lead.end():]
+    glued = GLUED_LEAD.match(body)
+    if glued and len(body) - glued.end() >= 8:
+        body = body[glued.end():]
     return body
 
 
@@ -146,18 +190,61 @@ def _cut(body: str, limit: int) -> str:
     return (body[:cut] if cut > 0 else body[:limit]) + "…"
 
 
-def _from_the_question(body: str) -> str:
-    """A long message from the sentence that asks, when the opening sentence does not: a question
-    is often asked after a remark or the setting ("商户只是客户一个业务影子…。如果一个营业执照下面有
-    多个商户…怎么处理呢？"). The sentence asks plainly (a strong request word, or it ends with a
-    question mark), fits a title whole and stands alone (not "还是…", "如果不能的话…"): in a long
-    post, a sentence the question model accepts out of its context is often a statement."""
-    sentences = [m for m in SENTENCE.finditer(body) if m.group().strip()]
-    if len(sentences) < 2 or looks_like_question(sentences[0].group()):
-        return body
-    for m in sentences[1:]:
+def _asking_sentence(body: str) -> tuple[int, int] | None:
+    """Where the first sentence that asks plainly starts and ends: one with a strong request word,
+    or ending like a question, that stands alone (not "还是…", "如果不能的话…") and that the
+    question model accepts. A question is often asked after a remark or the setting ("商户只是客户
+    一个业务影子…。如果一个营业执照下面有多个商户…怎么处理呢？")."""
+    for m in SENTENCE.finditer(body):
         sentence = m.group().strip().lstrip(SEPARATOR)
-        plain = 12 <= len(sentence) <= TITLE_LIMIT and (STRONG_ASK.search(sentence) or sentence[-1] in "？?")
-        if plain and not FOLLOW_UP.match(sentence) and looks_like_question(sentence):
-            return body[m.start():].strip().lstrip(SEPARATOR)
-    return body
+        if len(sentence) < 6 or m.start() and FOLLOW_UP.match(sentence):
+            continue
+        if (STRONG_ASK.search(sentence) or PLAIN_END.search(sentence)) and looks_like_question(sentence):
+            return m.start(), m.end()
+    return None
+
+
+def _asking_clauses(before: str, sentence: str, limit: int) -> str:
+    """An asking sentence too long for a title (or too short to say what it is about), told by its
+    asking clause and the clauses before it that fit: first those naming the subject (a taxonomy
+    term, a Latin word or a number), then the nearest. "现在上传备付金核对校验表，都是上传到人总行，
+    会遇到比较多的格式报错，都是怎么处理的呢？" (proddev/2017-07-11) is "现在上传备付金核对校验表，
+    会遇到比较多的格式报错，都是怎么处理的呢？", not cut before its ask. The ask is the clause closing
+    the sentence when it asks in words (是不是, 多少 ...), else the first that does and is more than a
+    request ("有没有既有的方案可以采集到这批银行交易数据，…，然后落库？", not "请教一个问题，")."""
+    context = [c for s in SENTENCE.findall(before) for c in _clauses(s)]
+    clauses = _clauses(sentence)
+    ask = len(clauses) - 1
+    if not ASK.search(clauses[ask]):
+        ask = next((i for i, c in enumerate(clauses) if ASK.search(c) and not _only_lead(c)), ask)
+    if len(clauses[ask].strip()) > limit:
+        return _cut("".join(clauses[ask:]).strip(), limit)
+    if len("".join(clauses[ask:]).strip()) <= limit:  # the ask with the clauses closing it
+        clauses[ask:] = ["".join(clauses[ask:])]
+    clauses = context + clauses[:ask + 1]
+    ask = len(clauses) - 1
+    chosen, size = {ask}, len(clauses[ask].strip())
+    for i in range(ask):  # the clauses naming the subject, first to last
+        if (NAMES.search(clauses[i]) or on_subject(clauses[i])) and size + len(clauses[i]) <= limit:
+            chosen.add(i)
+            size += len(clauses[i])
+    for i in reversed(range(ask)):  # then the nearest, up to one that does not fit
+        if i not in chosen:
+            if size + len(clauses[i]) > limit:
+                break
+            chosen.add(i)
+            size += len(clauses[i])
+    return _after_lead("".join(clauses[i] for i in sorted(chosen)).strip().rstrip("，,、；;：: "))
+
+
+def _only_lead(clause: str) -> bool:
+    """The clause is a request that says nothing of the question ("请教一个问题，")."""
+    lead = LEAD.match(clause.strip() + "，")
+    return bool(lead) and lead.end() >= len(clause.strip())
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence's clauses, each with the punctuation or space that ends it."""
+    pieces = CLAUSE_END.split(sentence.strip().lstrip(SEPARATOR))
+    pairs = (pieces[i] + (pieces[i + 1] if i + 1 < len(pieces) else "") for i in range(0, len(pieces), 2))
+    return [c for c in pairs if c.strip()]
