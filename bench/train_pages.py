@@ -101,19 +101,18 @@ def listing_pairs(archive: Path, split: str = "dev") -> list[tuple[str, dict, in
     """(day, features, label) of every reply linked to a QA of an editor's page: label 1 when
     the editor listed it among the page's answers."""
     from chatmine.analyse.replies import Conversation
-    from chatmine.analyse.worth import linked_questions, listing_features
+    from chatmine.analyse.worth import Day, linked_questions, listing_features
 
     rows = []
     for source, messages, qas, words, page_of in labelled_qas(archive, split):
-        conversation = Conversation(messages, words)
-        linked = linked_questions(qas)
+        day = Day(Conversation(messages, words), linked_questions(qas), {id(qa.question) for qa in qas if qa.asks})
         for qa in qas:
             page = page_of(qa.question.line)
             if page is None or page["borderline"]:
                 continue
             answers = set(page["answers"]) - set(page.get("also", []))
             for a in qa.answers:
-                rows.append((source, listing_features(conversation, qa, a, linked[id(a)]), int(a.line in answers)))
+                rows.append((source, listing_features(day, qa, a), int(a.line in answers)))
     return rows
 
 

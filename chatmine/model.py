@@ -115,8 +115,8 @@ class QA:
     page: bool = False
     """It is shown on a Q&A page (worth >= worth.PAGE_THRESHOLD)."""
     scores: list[float] = field(default_factory=list)
-    """The listing model's probability for each of `answers` (worth.py); as a page lists them
-    (worth.listed), the best first."""
+    """The listing model's probability for each of `answers` (worth.py; 0 where another page lists
+    the reply, worth.one_page_each); as a page lists them (worth.listed), the best first."""
     unlisted: int = 0
     """Replies linked to it that its page does not list (worth.listed; they stay in the conversation)."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from chatmine.analyse.predicates import on_subject
 from chatmine.analyse.questions import (
@@ -39,6 +39,9 @@ SAME_ASKER_SECONDS = 1800
 """An asker's next question within half an hour, on a word of it (or within three minutes), is a follow-up."""
 REASK_SECONDS = 600
 """Someone else's question on two of the same words within ten minutes asks it again."""
+FIRST_ASKS = 0.5
+"""A listed reply the question model scores from this asks a question of its own: a page's first
+answer is the best-scoring one that does not, where there is one (docs/quality.md)."""
 INSTANT_SECONDS = 15
 """A reply this soon after a question was typed before it was read."""
 ITEM = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十])\s*[、.．)）]")
@@ -74,8 +77,27 @@ def judge(messages: list[Message], threads: list[Thread], words) -> None:
                    and not any(_same_question(qa, earlier, words) for earlier in pages))
         if qa.page:
             pages.append(qa)
+    one_page_each(pages)
     for thread in threads:
         thread.page = any(qa.page for qa in thread.qa)
+
+
+def one_page_each(pages: list[QA]) -> None:
+    """A reply the listing model would list on several pages is listed only by the question it
+    answers best (the highest score; ties: the earlier question), its score on the others set to
+    0; it stays linked to them. Editors list a reply on one page (4 of 1,304 dev answers on two):
+    the others were a neighbouring question's."""
+    best: dict[int, QA] = {}
+    for qa in pages:
+        for score, reply in zip(qa.scores, qa.answers):
+            if score >= LIST_THRESHOLD and (id(reply) not in best or score > _score(best[id(reply)], reply)):
+                best[id(reply)] = qa
+    for qa in pages:
+        qa.scores = [s if best.get(id(a), qa) is qa else 0.0 for s, a in zip(qa.scores, qa.answers)]
+
+
+def _score(qa: QA, reply: Message) -> float:
+    return next(s for s, a in zip(qa.scores, qa.answers) if a is reply)
 
 
 def group_business(question: Message) -> bool:
@@ -93,11 +115,13 @@ def published(thread: Thread) -> Thread:
 
 def listed(qa: QA) -> QA:
     """`qa` with the answers a page lists: those the listing model is confident of and not sent
-    within seconds of the question (typed before it was read), the best first, then in order;
+    within seconds of the question (typed before it was read), the best that does not ask back
+    first (FIRST_ASKS: a reader wants an answer there, not "指哪方面？"), then in order;
     the other linked replies stay in the conversation (`unlisted` counts them)."""
     chosen = [(s, a) for s, a in zip(qa.scores, qa.answers)
               if s >= LIST_THRESHOLD and a.seconds - qa.question.seconds > INSTANT_SECONDS]
-    best = max(chosen, key=lambda sa: sa[0], default=None)
+    plain = [sa for sa in chosen if question_score(sa[1].text) < FIRST_ASKS] or chosen
+    best = max(plain, key=lambda sa: sa[0], default=None)
     ordered = ([best] if best else []) + [sa for sa in chosen if sa is not best]
     return replace(qa, answers=[a for _, a in ordered], scores=[s for s, _ in ordered],
                    unlisted=len(qa.answers) - len(ordered))
@@ -105,11 +129,20 @@ def listed(qa: QA) -> QA:
 
 def score_answers(messages: list[Message], qas: list[QA], words) -> None:
     """Each linked reply's probability of answering its question (the listing model)."""
-    conversation = Conversation(messages, words)
-    linked = linked_questions(qas)
+    day = Day(Conversation(messages, words), linked_questions(qas), {id(qa.question) for qa in qas if qa.asks})
     for qa in qas:
-        qa.scores = [round(probability(LIST_WEIGHTS, listing_features(conversation, qa, a, linked[id(a)])), 3)
-                     for a in qa.answers]
+        qa.scores = [round(probability(LIST_WEIGHTS, listing_features(day, qa, a)), 3) for a in qa.answers]
+
+
+@dataclass(slots=True)
+class Day:
+    """What the listing model reads of a day besides the pair."""
+
+    conversation: Conversation
+    linked: dict[int, list[QA]]
+    """id(reply) -> the QAs it was linked to as an answer (linked_questions)."""
+    asking: set[int]
+    """id of each message that asks a question of its own (a QA's question)."""
 
 
 def linked_questions(qas: list[QA]) -> dict[int, list[QA]]:
@@ -121,13 +154,16 @@ def linked_questions(qas: list[QA]) -> dict[int, list[QA]]:
     return linked
 
 
-def listing_features(conversation: Conversation, qa: QA, reply: Message, linked: list[QA]) -> dict[str, float]:
+def listing_features(day: Day, qa: QA, reply: Message) -> dict[str, float]:
     """The answer model's features of the pair (replies.features), its probability, and what the
     page model knows: how long and how plainly asking the reply is, whether it names the asker,
-    and whether it was linked to several questions (and fits another better)."""
+    whether it was linked to several questions (and fits another better), and whether it is
+    a question of its own (one that others answered is seldom an answer)."""
+    conversation = day.conversation
     f = features(conversation, qa.question, reply)
     base = answer_probability(f)
-    others = [answer_probability(features(conversation, other.question, reply)) for other in linked if other is not qa]
+    others = [answer_probability(features(conversation, other.question, reply))
+              for other in day.linked.get(id(reply), []) if other is not qa]
     body = question_text(reply.text)
     return {
         **f,
@@ -138,6 +174,7 @@ def listing_features(conversation: Conversation, qa: QA, reply: Message, linked:
         "reply-asks": question_score(reply.text),
         "names-asker": float(any(mentions_speaker(m, qa.question) for m in reply.mentions) or quotes(reply, qa.question)),
         "discussion": float(not qa.asks),
+        "own-question": float(id(reply) in day.asking),
     }
 
 
