@@ -19,6 +19,7 @@ from chatmine.analyse.questions import (
     question_text,
 )
 from chatmine.model import Message, Thread
+from chatmine.text.invisible import INVISIBLE
 
 EMOJI_TAIL = re.compile(r"(?:\[[^\[\]\n]{1,6}\]|\s)+$")
 HONORIFIC = "(?:大神|大佬|大大|大侠|大咖|大牛|老师|朋友|同学|同行|专家|前辈)"
@@ -142,7 +143,7 @@ def shorten(text: str, limit: int = TITLE_LIMIT, asks: bool = True) -> str:
     """One line, no mentions or emoji codes, cut at a sentence end or at `limit` characters; a
     long question told by the clauses of its asking sentence, and of what comes before it, that
     fit (not a discussion's opening, `asks` false: a talk's questions are its own, rhetorical)."""
-    body = question_text(text)
+    body = INVISIBLE.sub("", question_text(text))  # a bidi override would turn the title around
     body = _after_lead(EMOJI_TAIL.sub("", body).strip(" ，,、。;；:：-"))
     if len(body) <= limit:
         return body

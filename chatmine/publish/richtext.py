@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from chatmine.analyse.replies import QUOTED
+from chatmine.text.invisible import INVISIBLE_CHARS
 from chatmine.text.mentions import MENTION
 
 # One pass over a body: the constructs the corpus really has, most specific first.
@@ -29,7 +30,7 @@ INLINE = re.compile(
 )
 # Bidi overrides and zero-width characters would let text disguise itself (issue 6).
 # Private-use characters are old phone emoji in the corpus: no font shows them, so they go too.
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ue000-\uf8ff]")
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}\ue000-\uf8ff]")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 
 

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from chatmine.errors import ChatmineError, Problem
 from chatmine.model import Log, Message
+from chatmine.text.invisible import INVISIBLE
 from chatmine.text.mentions import MENTION
 from chatmine.text.speakers import split_profile
 
@@ -34,7 +35,6 @@ DATE_IN_NAME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Bidi overrides and zero-width characters: in a name or title they only disguise it
 # (issue 6); message bodies keep them (the site drops them when it renders).
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*([^)\s]+)\s*\)")
 URL = re.compile(r"https?://[^\s)\]<>\"'，。）]+")
