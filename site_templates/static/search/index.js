@@ -4,6 +4,8 @@
 // null when the file does not exist (a missing shard holds no term); node passes a reader of
 // the folder on disk, the browser `fetchLoader`.
 export const KINDS = ["qa", "talk", "article", "day"];
+/** meta.json's "format" this script reads (layout.py FORMAT). */
+export const FORMAT = 2;
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
 
@@ -43,32 +45,47 @@ function reader(bytes, pos = 0) {
   };
 }
 
-/** A shard's term directory: term -> {df, lastId, start, end} (byte range of its postings). */
+/** A shard's term table (format 2, docs/search.md): term -> {bytes} (its postings). The count;
+ * the terms sorted by their bytes, each ended by a zero byte; the end of each term's postings
+ * (counted from the first posting), little-endian in the fewest bytes (1-4) that count the
+ * file's own length; the postings; then the last ids, which only the writer reads. */
 export function readShard(buffer) {
   const bytes = new Uint8Array(buffer);
   const r = reader(bytes);
   const count = r.varint();
-  const entries = [];
+  const names = [];
+  let pos = r.pos;
   for (let i = 0; i < count; i++) {
-    const term = text.decode(r.bytes(r.varint()));
-    entries.push({ term, df: r.varint(), lastId: r.varint(), size: r.varint() });
+    const end = bytes.indexOf(0, pos);
+    if (end < 0) throw new Error("search index: shard ends inside its terms");
+    names.push(text.decode(bytes.subarray(pos, end)));
+    pos = end + 1;
   }
+  let width = 1;
+  while (bytes.length >= 256 ** width) width++;
+  const base = pos + count * width;
   const terms = new Map();
-  let start = r.pos;
-  for (const e of entries) {
-    terms.set(e.term, { df: e.df, lastId: e.lastId, bytes: bytes.subarray(start, start + e.size) });
-    start += e.size;
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    let end = 0;
+    for (let k = width - 1; k >= 0; k--) end = end * 256 + bytes[pos + i * width + k];
+    if (end < start || base + end > bytes.length) throw new Error("search index: shard size does not match its table");
+    terms.set(names[i], { bytes: bytes.subarray(base + start, base + end) });
+    start = end;
   }
-  if (start !== bytes.length) throw new Error("search index: shard size does not match its directory");
   return terms;
 }
 
-/** A term's postings: {ids, tfs, docs}, ids ascending (Int32Array, Uint8Array, Uint8Array). */
+/** A term's postings: {ids, tfs, docs}, ids ascending (Int32Array, Uint8Array, Uint8Array). Each
+ * posting is three numbers, each number ends in one byte below 128: that count / 3 is its df. */
 export function readPostings(entry) {
-  const ids = new Int32Array(entry.df), tfs = new Uint8Array(entry.df), docs = new Uint8Array(entry.df);
+  let ends = 0;
+  for (const b of entry.bytes) if (b < 0x80) ends++;
+  const df = ends / 3;
+  const ids = new Int32Array(df), tfs = new Uint8Array(df), docs = new Uint8Array(df);
   const r = reader(entry.bytes);
   let id = 0;
-  for (let i = 0; i < entry.df; i++) {
+  for (let i = 0; i < df; i++) {
     id += r.varint();
     ids[i] = id;
     tfs[i] = r.varint();
@@ -83,7 +100,7 @@ const NONE = { ids: new Int32Array(0), tfs: new Uint8Array(0), docs: new Uint8Ar
 /** The index folder read through `load`: meta, then postings and records on demand (cached). */
 export async function openIndex(load) {
   const meta = JSON.parse(text.decode(await required(load, "meta.json")));
-  if (meta.format !== 1) throw new Error(`search index: format ${meta.format}, this script reads format 1`);
+  if (meta.format !== FORMAT) throw new Error(`search index: format ${meta.format}, this script reads format ${FORMAT}`);
   const shards = new Map();
   const records = new Map();
   let words = null;
