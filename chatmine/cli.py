@@ -19,9 +19,11 @@ IMPORT_FORMATS = ("auto", "chatlab", "chatlab-jsonl", "chatlog-json", "chatlog-c
 
 def default_archives(paths: list[Path]) -> list[Path]:
     """The ARCHIVE arguments, or the embedded default archive (seeds/) when none is given."""
+    if paths:
+        return paths
     from chatmine.resources import SEEDS
 
-    return paths or [SEEDS]
+    return [SEEDS]
 
 
 def _archive_arg(parser: argparse.ArgumentParser) -> None:

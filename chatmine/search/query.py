@@ -22,7 +22,7 @@ Rules:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from chatmine.search.terms import TOKEN, index_terms, is_han, normal
 
@@ -34,9 +34,9 @@ UNCUT = 3
 """Fewer characters left uncut in a row are dropped from a cut sentence (module docstring)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One word of a query."""
+class Word(NamedTuple):
+    """One word of a query. (A NamedTuple, as the query path's other records: importing dataclasses
+    cost every `chatmine search` 4-8 ms, docs/performance.md.)"""
 
     text: str
     """As typed (quotes removed)."""

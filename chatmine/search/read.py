@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from chatmine.search.layout import decode_postings, decode_shard, record_path, shard_of, shard_path
+from chatmine.search.layout import FORMAT, ShardTable, decode_postings, record_path, shard_of, shard_path
 
 
 class IndexFolder:
@@ -17,7 +17,9 @@ class IndexFolder:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
-        self._shards: dict[int, dict] = {}
+        if self.meta.get("format") != FORMAT:
+            raise ValueError(f"{self.folder}: search index format {self.meta.get('format')}, this reads {FORMAT}")
+        self._shards: dict[int, ShardTable] = {}
         self._words: set[str] | None = None
 
     def postings(self, term: str) -> list[tuple[int, int, int]]:
@@ -25,9 +27,13 @@ class IndexFolder:
         shard = shard_of(term)
         if shard not in self._shards:
             path = self.folder / shard_path(shard)
-            self._shards[shard] = decode_shard(path.read_bytes()) if path.is_file() else {}
-        entry = self._shards[shard].get(term.encode("utf-8"))
-        return decode_postings(entry[2]) if entry else []
+            try:
+                self._shards[shard] = ShardTable(path.read_bytes())
+            except FileNotFoundError:  # no term of the index hashes to it
+                self._shards[shard] = ShardTable(b"")
+        table = self._shards[shard]
+        i = table.find(term.encode("utf-8"))
+        return decode_postings(table.postings(i)) if i >= 0 else []
 
     def record(self, record_id: int) -> dict:
         """The display data of a record (r/<n>/<id>.json)."""

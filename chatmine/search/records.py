@@ -9,10 +9,10 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from chatmine.search.terms import FILTER
+
 KINDS = ("qa", "talk", "article", "day")
-"""Record kinds in the order of their code in a posting's doc byte (SEARCH_SPEC.md)."""
-FILTER = "\u0001"
-"""Starts a pseudo-term: a filter value indexed as a term (\\u0001group:支付圈, \\u0001answered)."""
+"""Record kinds in the order of their code in a posting's doc byte (docs/search.md)."""
 ANSWERED = FILTER + "answered"
 
 

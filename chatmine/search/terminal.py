@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from chatmine.cache import archive_key, cache_root, code_version
+from chatmine.cache import archive_key, cache_root, code_stamp
 from chatmine.errors import ChatmineError, Problem
 from chatmine.search.query import compact, parse
 from chatmine.read.sources import stamp as archive_stamp
@@ -22,12 +22,12 @@ SNIPPET_BEFORE = 24
 SNIPPET_CHARS = 110
 PART = " ｜ "
 """Between two messages of a record's text (site.MESSAGE_BREAK): a snippet is cut from one."""
-INDEX_FORMAT = "search-1"
+INDEX_FORMAT = "search-2"
+"""In the stamp: an index of another format (layout.FORMAT) is rebuilt, not misread."""
 
 
-@dataclass(slots=True)
-class Hit:
-    """One ranked result."""
+class Hit(NamedTuple):
+    """One ranked result. (A NamedTuple: no dataclasses on the query path, query.Word.)"""
 
     rank: int
     score: float
@@ -99,19 +99,19 @@ def open_index(archives: list[Path], cache_dir: Path | None):
     from chatmine.search.read import IndexFolder
 
     problems: list[Problem] = []
-    stamp, count = archive_stamp(archives, problems, code_version(), INDEX_FORMAT)
+    stamp, count = archive_stamp(archives, problems, code_stamp(), INDEX_FORMAT)
     if not count:
         raise ChatmineError(str(archives[0]) if archives else "ARCHIVE", None, "no log files to search")
     folder = cache_root(cache_dir) / "search" / archive_key(archives)
     stamp_file = folder.with_name(folder.name + ".stamp")
     try:
-        fresh = stamp_file.read_text(encoding="utf-8") == stamp
+        fresh = stamp_file.read_text(encoding="utf-8", errors="surrogateescape") == stamp
     except OSError:
         fresh = False
     if not fresh:
         stamp_file.unlink(missing_ok=True)
         problems = build_index(archives, folder, cache_dir)
-        stamp_file.write_text(stamp, encoding="utf-8")
+        stamp_file.write_text(stamp, encoding="utf-8", errors="surrogateescape")
     return IndexFolder(folder), problems
 
 

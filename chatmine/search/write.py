@@ -2,8 +2,8 @@
 records changed.
 
 Input: SearchRecords and a folder (with, for an update, the previous index's folder). Output:
-meta.json, t/XYZ.bin, r/<n>/<id>.json, words.json, state.json (SEARCH_SPEC.md), byte for byte
-the same whichever way they were written.
+meta.json, t/XYZ.bin, r/<n>/<id>.json, words.json, state.json (docs/search.md), byte for byte
+the same whichever way they were written. The shards' bytes are encoded here, read by layout.py.
 """
 from __future__ import annotations
 
@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chatmine.cache import code_version, link_or_copy
-from chatmine.search.layout import (_SMALL, LENGTHS, SHARDS, decode_postings, decode_shard, encode_postings,
-                                       encode_shard, length_code, record_path, shard_of, shard_path, varint)
+from chatmine.search.layout import (FORMAT, LENGTHS, SHARDS, decode_postings, decode_shard, length_code, number_width,
+                                       record_path, shard_of, shard_path)
 from chatmine.search.rank import KIND_WEIGHTS
 from chatmine.search.records import KINDS, SearchRecord, digest, dumps, in_id_order
 from chatmine.search.terms import record_terms
 
-FORMAT = 1
 STATE = "state.json"
 UPDATE_SHARE = 0.3
 """An update that changes more than this share of the records is written cold (as fast, simpler)."""
@@ -73,16 +72,15 @@ def _cold(records: list[SearchRecord], digests: list[str], folder: Path, words: 
         for term, tf in counts.items():
             entry = postings.get(term)
             if entry is None:
-                postings[term] = [bytearray(varint(record_id) + small[tf] + doc), record_id, 1]
+                postings[term] = [bytearray(varint(record_id) + small[tf] + doc), record_id]
             else:
                 delta = record_id - entry[1]
                 entry[0] += (small[delta] if delta < 16384 else varint(delta)) + small[tf] + doc
                 entry[1] = record_id
-                entry[2] += 1
         _write_new(folder, record_path(record_id), dumps(record.display()), made)
     by_shard: dict[int, list] = {}
-    for term, (data, last, df) in postings.items():
-        by_shard.setdefault(shard_of(term), []).append((term.encode("utf-8"), df, last, bytes(data)))
+    for term, (data, last) in postings.items():
+        by_shard.setdefault(shard_of(term), []).append((term.encode("utf-8"), last, bytes(data)))
     postings.clear()
     for shard, entries in by_shard.items():
         _write_new(folder, shard_path(shard), encode_shard(entries), made)
@@ -224,17 +222,16 @@ def _update_shard(folder: Path, shard: int, terms: list[str], gone: dict, added:
     table = decode_shard(path.read_bytes()) if path.is_file() else {}
     for term in terms:
         key = term.encode("utf-8")
-        df, last, data = table.get(key, (0, 0, b""))
+        last, data = table.get(key, (0, b""))
         new = sorted(added.get(term, []))
-        if term not in gone and (not df or new[0][0] > last):
+        if term not in gone and (not data or new[0][0] > last):
             if new:
-                data = data + encode_postings(new, after=last if df else 0)
-                table[key] = (df + len(new), new[-1][0], data)
+                table[key] = (new[-1][0], data + encode_postings(new, after=last if data else 0))
             continue
-        kept = [p for p in decode_postings(data) if p[0] not in gone.get(term, ())] if df else []
+        kept = [p for p in decode_postings(data) if p[0] not in gone.get(term, ())]
         merged = sorted(kept + new)
         if merged:
-            table[key] = (len(merged), merged[-1][0], encode_postings(merged))
+            table[key] = (merged[-1][0], encode_postings(merged))
         else:
             table.pop(key, None)
     if table:
@@ -242,3 +239,53 @@ def _update_shard(folder: Path, shard: int, terms: list[str], gone: dict, added:
     else:
         path.unlink(missing_ok=True)
     return 1
+
+
+def _varint_bytes(n: int) -> bytes:
+    out = bytearray()
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+
+# Postings are encoded by the million: a table of the small numbers' bytes (most deltas, every
+# tf and doc byte) saves the loop for each. Here, not in layout.py: building it cost a query 2 ms.
+_SMALL = [bytes((n,)) for n in range(128)] + [bytes(((n & 0x7F) | 0x80, n >> 7)) for n in range(128, 1 << 14)]
+
+
+def varint(n: int) -> bytes:
+    """`n` as unsigned LEB128."""
+    return _SMALL[n] if n < 16384 else _varint_bytes(n)
+
+
+def encode_shard(entries: list[tuple[bytes, int, bytes]]) -> bytes:
+    """A shard file from (utf8 term, last id, postings bytes) (format 2, docs/search.md): the count;
+    the terms sorted by their bytes, each ended by a zero byte; the end of each term's postings
+    (from the first posting) in layout.number_width bytes; the postings; the last ids."""
+    entries = sorted(entries)
+    head = bytearray(varint(len(entries)))
+    ends, end = [], 0
+    for term, _, postings in entries:
+        if b"\0" in term:
+            raise ValueError(f"search index: a term holds a zero byte: {term!r}")
+        head += term + b"\0"
+        end += len(postings)
+        ends.append(end)
+    lasts = b"".join(varint(e[1]) for e in entries)
+    width = 1
+    while number_width(len(head) + len(entries) * width + end + len(lasts)) > width:
+        width += 1
+    return b"".join([head, *(e.to_bytes(width, "little") for e in ends), *(e[2] for e in entries), lasts])
+
+
+def encode_postings(postings: list[tuple[int, int, int]], after: int = 0) -> bytes:
+    """Postings (ids ascending, all > `after` unless it is 0 and the first id is 0) as bytes;
+    the first delta is taken from `after` (the last id of postings they are appended to)."""
+    out = bytearray()
+    last = after
+    for record_id, tf, doc in postings:
+        out += varint(record_id - last) + varint(tf) + varint(doc)
+        last = record_id
+    return bytes(out)

@@ -1,8 +1,6 @@
-// The search index as the browser reads it (format of docs/search.md, written by
-// chatmine/search/write.py): meta.json, the shard of each term asked for, the display data
-// of each record shown. `load(path)` fetches a file of the index folder: an ArrayBuffer, or
-// null when the file does not exist (a missing shard holds no term); node passes a reader of
-// the folder on disk, the browser `fetchLoader`.
+// The search index as the browser reads it (docs/search.md, written by chatmine/search/write.py).
+// `load(path)` fetches a file of the index folder: an ArrayBuffer, or null when there is none (a
+// missing shard holds no term); node passes a reader of the folder, the browser `fetchLoader`.
 export const KINDS = ["qa", "talk", "article", "day"];
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
@@ -39,42 +37,47 @@ function reader(bytes, pos = 0) {
       } while (b & 0x80);
       return value;
     },
-    bytes(n) { pos += n; return bytes.subarray(pos - n, pos); },
   };
 }
 
-/** A shard's term directory: term -> {df, lastId, start, end} (byte range of its postings). */
+/** A shard's terms -> their postings' bytes (docs/search.md). */
 export function readShard(buffer) {
   const bytes = new Uint8Array(buffer);
   const r = reader(bytes);
   const count = r.varint();
-  const entries = [];
+  const names = [];
+  let pos = r.pos, width = 1, start = 0;
   for (let i = 0; i < count; i++) {
-    const term = text.decode(r.bytes(r.varint()));
-    entries.push({ term, df: r.varint(), lastId: r.varint(), size: r.varint() });
+    const end = bytes.indexOf(0, pos);
+    names.push(text.decode(bytes.subarray(pos, end)));
+    pos = end + 1;
   }
-  const terms = new Map();
-  let start = r.pos;
-  for (const e of entries) {
-    terms.set(e.term, { df: e.df, lastId: e.lastId, bytes: bytes.subarray(start, start + e.size) });
-    start += e.size;
+  while (bytes.length >= 256 ** width) width++;
+  const base = pos + count * width, terms = new Map();
+  for (const name of names) {
+    let end = 0;
+    for (let k = width; k--;) end = end * 256 + bytes[pos + k];
+    pos += width;
+    terms.set(name, bytes.subarray(base + start, base + end));
+    start = end;
   }
-  if (start !== bytes.length) throw new Error("search index: shard size does not match its directory");
+  if (base + start > bytes.length) throw new Error("search index: shard too short");
   return terms;
 }
 
 /** A term's postings: {ids, tfs, docs}, ids ascending (Int32Array, Uint8Array, Uint8Array). */
-export function readPostings(entry) {
-  const ids = new Int32Array(entry.df), tfs = new Uint8Array(entry.df), docs = new Uint8Array(entry.df);
-  const r = reader(entry.bytes);
+export function readPostings(bytes) {
+  const df = bytes.filter((b) => b < 0x80).length / 3; // a number's last byte is < 128
+  const ids = new Int32Array(df), tfs = new Uint8Array(df), docs = new Uint8Array(df);
+  const r = reader(bytes);
   let id = 0;
-  for (let i = 0; i < entry.df; i++) {
+  for (let i = 0; i < df; i++) {
     id += r.varint();
     ids[i] = id;
     tfs[i] = r.varint();
     docs[i] = r.varint();
   }
-  if (r.pos !== entry.bytes.length) throw new Error("search index: postings do not match their count");
+  if (r.pos !== bytes.length) throw new Error("search index: postings do not match their count");
   return { ids, tfs, docs };
 }
 
@@ -83,7 +86,7 @@ const NONE = { ids: new Int32Array(0), tfs: new Uint8Array(0), docs: new Uint8Ar
 /** The index folder read through `load`: meta, then postings and records on demand (cached). */
 export async function openIndex(load) {
   const meta = JSON.parse(text.decode(await required(load, "meta.json")));
-  if (meta.format !== 1) throw new Error(`search index: format ${meta.format}, this script reads format 1`);
+  if (meta.format !== 2) throw new Error(`search index: format ${meta.format}, this script reads format 2`);
   const shards = new Map();
   const records = new Map();
   let words = null;
@@ -95,8 +98,8 @@ export async function openIndex(load) {
     meta,
     /** The postings of `term` (empty when no record holds it). */
     async postings(term) {
-      const entry = (await shard(shardPath(term, meta.shards))).get(term);
-      return entry ? readPostings(entry) : NONE;
+      const bytes = (await shard(shardPath(term, meta.shards))).get(term);
+      return bytes ? readPostings(bytes) : NONE;
     },
     /** The display data of record `id`: {title, url, date, group, topic, kind, text, source, line}. */
     record(id) {
