@@ -72,7 +72,7 @@ def start_and_wait_for_pages(archive: Path, out: Path) -> subprocess.Popen:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         folders = staging_of(out)
-        if folders and (folders[0] / "day").is_dir():
+        if folders and (folders[0] / "q").is_dir():
             return proc
         if proc.poll() is not None:
             pytest.fail(f"build ended before it could be killed: {proc.stderr.read().decode()}")

@@ -117,14 +117,15 @@ def listed(qa: QA) -> QA:
     """`qa` with the answers a page lists: those the listing model is confident of and not sent
     within seconds of the question (typed before it was read), the best that does not ask back
     first (FIRST_ASKS: a reader wants an answer there, not "指哪方面？"), then in order;
-    the other linked replies stay in the conversation (`unlisted` counts them)."""
+    the other linked replies stay in the conversation (`unlisted` counts them). A QA already
+    listed stays as it is."""
     chosen = [(s, a) for s, a in zip(qa.scores, qa.answers)
               if s >= LIST_THRESHOLD and a.seconds - qa.question.seconds > INSTANT_SECONDS]
     plain = [sa for sa in chosen if question_score(sa[1].text) < FIRST_ASKS] or chosen
     best = max(plain, key=lambda sa: sa[0], default=None)
     ordered = ([best] if best else []) + [sa for sa in chosen if sa is not best]
     return replace(qa, answers=[a for _, a in ordered], scores=[s for s, _ in ordered],
-                   unlisted=len(qa.answers) - len(ordered))
+                   unlisted=qa.unlisted + len(qa.answers) - len(ordered))
 
 
 def score_answers(messages: list[Message], qas: list[QA], words) -> None:
