@@ -1,6 +1,7 @@
 """Shared fixtures: the small real fixtures in tests/, and the whole corpus when it is there."""
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,16 @@ def corpus() -> Path:
 @pytest.fixture
 def seeds() -> Path:
     return ROOT / "seeds"
+
+
+@pytest.fixture
+def interruptible():
+    """Builds this test starts take Ctrl-C as in a terminal. A test run started in the background
+    by a script (`pytest &`) ignores SIGINT, and every process it starts would inherit that; a
+    handler (unlike SIG_IGN) is reset to the default when the child starts chatmine."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -96,7 +96,7 @@ def test_sigkill_mid_render_leaves_the_old_site_byte_for_byte(site, archives):
     assert not list((out / "day").rglob("2018-02-24-chat*.html"))
 
 
-def test_ctrl_c_mid_render_leaves_the_old_site_and_no_staging(site, archives):
+def test_ctrl_c_mid_render_leaves_the_old_site_and_no_staging(site, archives, interruptible):
     out, before = site
     proc = start_and_wait_for_pages(archives[1], out)
     proc.send_signal(signal.SIGINT)

@@ -111,7 +111,7 @@ def test_a_build_killed_by_kill_9_leaves_no_worker_behind(archive, tmp_path, rea
     assert left_after(workers, 5) == [], "workers outlived their killed build"
 
 
-def test_ctrl_c_ends_a_build_with_one_line_and_no_process_left(archive, tmp_path, reap):
+def test_ctrl_c_ends_a_build_with_one_line_and_no_process_left(archive, tmp_path, reap, interruptible):
     build = start_build(archive, tmp_path)
     workers = wait_for_workers(build)
     reap.update(workers)
