@@ -39,6 +39,12 @@ def can_fork() -> bool:
     return sys.platform == "linux"
 
 
+def shared_counter():
+    """An integer this process and the workers it forks next share (a `multiprocessing.Value`
+    with its lock): forked, they inherit it, where other start methods would pickle a copy."""
+    return multiprocessing.get_context("fork").Value("q", 0)
+
+
 def die_with_parent(parent: int) -> None:
     """In a worker: be killed when `parent` dies (PR_SET_PDEATHSIG, else a thread that watches)."""
     if not _death_signal():

@@ -87,17 +87,13 @@ def one_page_each(pages: list[QA]) -> None:
     answers best (the highest score; ties: the earlier question), its score on the others set to
     0; it stays linked to them. Editors list a reply on one page (4 of 1,304 dev answers on two):
     the others were a neighbouring question's."""
-    best: dict[int, QA] = {}
+    best: dict[int, tuple[float, QA]] = {}
     for qa in pages:
         for score, reply in zip(qa.scores, qa.answers):
-            if score >= LIST_THRESHOLD and (id(reply) not in best or score > _score(best[id(reply)], reply)):
-                best[id(reply)] = qa
+            if score >= LIST_THRESHOLD and score > best.get(id(reply), (-1.0, None))[0]:
+                best[id(reply)] = (score, qa)
     for qa in pages:
-        qa.scores = [s if best.get(id(a), qa) is qa else 0.0 for s, a in zip(qa.scores, qa.answers)]
-
-
-def _score(qa: QA, reply: Message) -> float:
-    return next(s for s, a in zip(qa.scores, qa.answers) if a is reply)
+        qa.scores = [s if best.get(id(a), (0.0, qa))[1] is qa else 0.0 for s, a in zip(qa.scores, qa.answers)]
 
 
 def group_business(question: Message) -> bool:

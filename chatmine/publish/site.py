@@ -6,7 +6,6 @@ Templates (site_templates/) present; pages.py computes; search/ indexes.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import re
 import shutil
 from collections import Counter
@@ -128,9 +127,10 @@ def write_pages(writer: "Writer", jobs: list[PageJob], beside: Callable[[], None
     global _shared
     if len(jobs) < MIN_PARALLEL or not workers.can_fork():
         beside()
-        _take(writer, jobs, None)
+        for job in jobs:
+            writer.write(job)
         return
-    _shared = (writer, jobs, multiprocessing.get_context("fork").Value("q", 0))
+    _shared = (writer, jobs, workers.shared_counter())
     try:
         with workers.worker_pool(1) as pool:
             other = pool.submit(_render_shared)
@@ -152,11 +152,7 @@ def _render_shared() -> tuple[dict[str, str], list[str], int]:
 
 
 def _take(writer: "Writer", jobs: list[PageJob], counter) -> None:
-    """Write the jobs `counter` hands out CHUNK at a time (all of them when it is None)."""
-    if counter is None:
-        for job in jobs:
-            writer.write(job)
-        return
+    """Write the jobs `counter` hands out CHUNK at a time, until none are left."""
     while True:
         with counter.get_lock():
             start = counter.value
