@@ -11,7 +11,9 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 PR_SET_PDEATHSIG = 1
 """prctl option (linux/prctl.h): the signal a process gets when the thread that forked it ends."""
@@ -20,17 +22,36 @@ POLL_SECONDS = 1.0
 """How often a worker without PR_SET_PDEATHSIG looks whether its parent is still there."""
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of `workers` processes that die with this one; use it in a `with` block.
+@contextmanager
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of `workers` processes that die with this one, for a `with` block.
 
     Each worker holds the write end of the pool's queues, so an orphan never reads an end of file
     and would wait forever: it has to be killed. On Linux the workers are forked, so their parent
     is this process (a forkserver would be their parent instead); the death signal comes when the
     thread that started them ends, which a `with` block in one thread outlives.
+
+    Ctrl-C is this process's alone: the workers ignore SIGINT, and when the block ends by an
+    exception the pool is told to stop without waiting for the work not started. With the workers
+    taking SIGINT too, a build interrupted mid-analysis once never ended (test_workers, in a
+    clean-clone CI run): a worker that dies while the pool writes it a task can leave the pool's
+    shutdown waiting for it forever.
     """
     context = multiprocessing.get_context("fork") if can_fork() else None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=die_with_parent, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_start_worker, initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _start_worker(parent: int) -> None:
+    """In a new worker: die with `parent`, and leave Ctrl-C to it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
 
 
 def can_fork() -> bool:

@@ -130,12 +130,17 @@ def write_pages(writer: "Writer", jobs: list[PageJob], beside: Callable[[], None
         for job in jobs:
             writer.write(job)
         return
-    _shared = (writer, jobs, workers.shared_counter())
+    counter = workers.shared_counter()
+    _shared = (writer, jobs, counter)
     try:
         with workers.worker_pool(1) as pool:
             other = pool.submit(_render_shared)
-            beside()
-            _take(writer, jobs, _shared[2])
+            try:
+                beside()
+                _take(writer, jobs, counter)
+            finally:  # on Ctrl-C or an error too, the other process takes no more pages
+                with counter.get_lock():
+                    counter.value = len(jobs)
             manifest, written, reused = other.result()
     finally:
         _shared = None
