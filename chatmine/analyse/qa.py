@@ -171,10 +171,12 @@ def _addressed(qas: list[QA], message: Message, words) -> list[QA]:
     latest). A discussion they opened counts only when they asked nothing: their statement
     after their own question says more of it ("…是否需要客户的授权" then "有的业务场景，感觉无需客户参与，
     就把钱给客户扣了", prodarch/2018-02-24), and the reply answers the question."""
+    names = addressed_names(message)
+    if not names:
+        return []  # no @mention and no quote (a quote names its speaker): most messages, asked of every question
     quoted = [qa for qa in qas if qa.question.speaker != message.speaker and quotes(message, qa.question)]
     if quoted:
         return quoted[-1:]
-    names = addressed_names(message)
     mentioned = [
         qa for qa in qas
         if qa.question.speaker != message.speaker and any(mentions_speaker(m, qa.question) for m in names)

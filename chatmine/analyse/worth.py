@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from chatmine.analyse.predicates import on_subject
 from chatmine.analyse.questions import (
@@ -140,6 +140,9 @@ class Day:
     """id(reply) -> the QAs it was linked to as an answer (linked_questions)."""
     asking: set[int]
     """id of each message that asks a question of its own (a QA's question)."""
+    answered: dict[tuple[int, int], float] = field(default_factory=dict)
+    """(id(question), id(reply)) -> the answer model's probability, each pair scored once
+    (_answer_probability)."""
 
 
 def linked_questions(qas: list[QA]) -> dict[int, list[QA]]:
@@ -158,8 +161,8 @@ def listing_features(day: Day, qa: QA, reply: Message) -> dict[str, float]:
     a question of its own (one that others answered is seldom an answer)."""
     conversation = day.conversation
     f = features(conversation, qa.question, reply)
-    base = answer_probability(f)
-    others = [answer_probability(features(conversation, other.question, reply))
+    base = day.answered[id(qa.question), id(reply)] = answer_probability(f)
+    others = [_answer_probability(day, other.question, reply)
               for other in day.linked.get(id(reply), []) if other is not qa]
     body = question_text(reply.text)
     return {
@@ -173,6 +176,16 @@ def listing_features(day: Day, qa: QA, reply: Message) -> dict[str, float]:
         "discussion": float(not qa.asks),
         "own-question": float(id(reply) in day.asking),
     }
+
+
+def _answer_probability(day: Day, question: Message, reply: Message) -> float:
+    """The answer model's probability for the pair, remembered: a reply linked to k questions is
+    read against the k - 1 others on each of its k pages (71,742 pairs scored on a quarter of
+    the corpus, for 25,998 distinct ones)."""
+    key = (id(question), id(reply))
+    if key not in day.answered:
+        day.answered[key] = answer_probability(features(day.conversation, question, reply))
+    return day.answered[key]
 
 
 def day_qas(threads: list[Thread]) -> list[QA]:
