@@ -68,7 +68,7 @@ def judge(messages: list[Message], threads: list[Thread], words) -> None:
     content words) and decide its page; see the module docstring."""
     qas = day_qas(threads)
     score_answers(messages, qas, words)
-    before = preceding(messages)
+    before = preceding(messages, {id(qa.question) for qa in qas})
     pages: list[QA] = []
     for i, qa in enumerate(qas):
         qa.worth = round(probability(WEIGHTS, page_features(qa, qas[:i], words, before)), 3)
@@ -198,6 +198,8 @@ def _same_question(qa: QA, earlier: QA, words) -> bool:
     hour, on the same words, or within three minutes), or someone else's re-ask minutes later on
     two of its words. One page holds them."""
     gap = qa.question.seconds - earlier.question.seconds
+    if not 0 <= gap <= max(SAME_ASKER_SECONDS, REASK_SECONDS):
+        return False  # most pairs of a day (each QA is compared with every earlier one): no words read
     shared = len(words(qa.question) & words(earlier.question))
     if ITEM.match(question_text(qa.question.text)):  # "3、说下放款的支付通道…": the next of a list
         return False
@@ -206,10 +208,13 @@ def _same_question(qa: QA, earlier: QA, words) -> bool:
     return 0 <= gap <= REASK_SECONDS and shared >= 2
 
 
-def preceding(messages: list[Message]) -> dict[int, list[Message]]:
-    """id(message) -> the messages of others in the five minutes before it, closest first."""
+def preceding(messages: list[Message], wanted: set[int]) -> dict[int, list[Message]]:
+    """id(message) -> the messages of others in the five minutes before it, closest first, for
+    the messages whose id is `wanted` (the day's questions: one message in six)."""
     out = {}
     for i, m in enumerate(messages):
+        if id(m) not in wanted:
+            continue
         out[id(m)] = [prev for prev in reversed(messages[max(0, i - 6):i])
                       if 0 <= m.seconds - prev.seconds <= 300 and prev.speaker != m.speaker]
     return out
