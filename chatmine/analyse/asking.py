@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import partial
+from functools import lru_cache, partial
 
 from chatmine.analyse.predicates import (
     RESOLVED,
@@ -160,9 +160,21 @@ def context_features(messages: list[Message], i: int, scores: list[float | None]
 
 def _overlap(body: str, other: str) -> float:
     """Share of `body`'s character bigrams (punctuation aside) that `other` contains."""
-    body, other = _PUNCT.sub("", body), _PUNCT.sub("", other)
-    grams = {body[k : k + 2] for k in range(len(body) - 1)}
+    grams, other = _bigrams(body), _unpunctuated(other)
     return sum(g in other for g in grams) / len(grams) if grams else 0.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _bigrams(text: str) -> frozenset[str]:
+    # Remembered, as _unpunctuated: a message is read against each of its neighbours (50,726
+    # overlaps on a quarter of the corpus).
+    body = _unpunctuated(text)
+    return frozenset(body[k : k + 2] for k in range(len(body) - 1))
+
+
+@lru_cache(maxsize=1 << 16)
+def _unpunctuated(text: str) -> str:
+    return _PUNCT.sub("", text)
 
 
 _PUNCT = re.compile(r"[\s?？!！。.,，~～、:：；;「」\"“”]+")

@@ -8,6 +8,8 @@ in chatmine/analyse/replies.py; here they come together.
 """
 from __future__ import annotations
 
+from itertools import islice
+
 from chatmine.analyse.asking import discussion_replies, opens_discussion, questions_in
 from chatmine.analyse.predicates import (
     RESOLVED,
@@ -156,11 +158,15 @@ def _content_words(terms_of: dict[int, list[str]] | None):
 def _candidates(qas: list[QA], message: Message) -> list[QA]:
     """The questions `message` may answer: the latest one by someone else, and the few before
     it asked in the last half hour."""
-    others = [qa for qa in qas if qa.question.speaker != message.speaker or not message.speaker]
+    speaker = message.speaker
+    # Read from the latest back, only as far as needed: over a day (link_across) a message
+    # would otherwise look at every question asked before it.
+    by_others = (qa for qa in reversed(qas) if qa.question.speaker != speaker or not speaker)
+    others = list(islice(by_others, RECENT_QUESTIONS + 1))[::-1]
     if not others:
         return []
     now = message.seconds
-    recent = [qa for qa in others[-RECENT_QUESTIONS - 1 : -1] if 0 <= now - qa.question.seconds <= RECENT_SECONDS]
+    recent = [qa for qa in others[:-1] if 0 <= now - qa.question.seconds <= RECENT_SECONDS]
     return recent + [others[-1]]
 
 
