@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chatmine import heap
 from chatmine.analyse.pipeline import analyse_logs
 from chatmine.analyse.prepare import prepare_files
 from chatmine.analyse.settled import load_model, save_model, settled_key
@@ -51,6 +52,12 @@ def analyse_archives(archives: list[Path], cache_dir: Path | None = None, rebuil
     Files are parsed and split once per content (prepare.py caches them); `rebuild` ignores
     that cache (and refreshes it).
     """
+    # Everything made here lives to the end of the run: nothing for the cycle collector (heap.py).
+    with heap.paused():
+        return _analyse(archives, cache_dir, rebuild)
+
+
+def _analyse(archives: list[Path], cache_dir: Path | None, rebuild: bool) -> Analysis:
     started = time.perf_counter()
     problems: list[Problem] = []
     files = find_logs([Path(p) for p in archives], problems)
