@@ -5,6 +5,7 @@ it is killed by kill -9 while they are blocked writing results into its pipe.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -49,8 +50,10 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 
 
 def _start_worker(parent: int) -> None:
-    """In a new worker: die with `parent`, and leave Ctrl-C to it."""
+    """In a new worker: die with `parent`, and leave Ctrl-C to it; collect cycles as usual (it
+    may be forked while the build has its collector paused, heap.py: a worker's garbage is its own)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.enable()
     die_with_parent(parent)
 
 

@@ -1,7 +1,7 @@
 """The package's layout shows the pipeline: each stage a subpackage, imports in one direction.
 
 text helpers -> read -> analyse -> store -> publish | search -> app -> cli, with leaf modules
-(errors, model, resources, progress, cache, workers) under all of them, and no import circles, counting
+(errors, model, resources, progress, cache, workers, heap) under all of them, and no import circles, counting
 the imports written inside functions too.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import chatmine
 PACKAGE = Path(chatmine.__file__).resolve().parent
 LAYERS = {
     "chatmine": 0, "chatmine.errors": 0, "chatmine.model": 0, "chatmine.resources": 0, "chatmine.progress": 0,
-    "chatmine.cache": 0, "chatmine.workers": 0,
+    "chatmine.cache": 0, "chatmine.workers": 0, "chatmine.heap": 0,
     "chatmine.text": 1,
     "chatmine.read": 2, "chatmine.importing": 2,
     "chatmine.analyse": 3,

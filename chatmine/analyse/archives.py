@@ -7,9 +7,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chatmine.analyse.pipeline import analyse_logs
+from chatmine import heap
+from chatmine.analyse.pipeline import analyse_logs, tags_of
 from chatmine.analyse.prepare import prepare_files
-from chatmine.analyse.settled import load_model, save_model, settled_key
+from chatmine.analyse.settled import load_model, load_tags, save_model, save_tags, settled_key
 from chatmine.errors import Problem
 from chatmine.model import Log, Thread
 from chatmine.progress import Progress, note
@@ -51,6 +52,12 @@ def analyse_archives(archives: list[Path], cache_dir: Path | None = None, rebuil
     Files are parsed and split once per content (prepare.py caches them); `rebuild` ignores
     that cache (and refreshes it).
     """
+    # Everything made here lives to the end of the run: nothing for the cycle collector (heap.py).
+    with heap.paused():
+        return _analyse(archives, cache_dir, rebuild)
+
+
+def _analyse(archives: list[Path], cache_dir: Path | None, rebuild: bool) -> Analysis:
     started = time.perf_counter()
     problems: list[Problem] = []
     files = find_logs([Path(p) for p in archives], problems)
@@ -64,13 +71,20 @@ def analyse_archives(archives: list[Path], cache_dir: Path | None = None, rebuil
     problems.extend(check_same_day(logs))
     note(f"read {len(logs)} logs in {time.perf_counter() - started:.1f} s")
     # The topic model is fitted on the settled part of the archive (settled.py), so it is
-    # reused until that part changes; --rebuild fits it again (to the same model).
+    # reused until that part changes, and so are the tags it gave each file's threads;
+    # --rebuild fits it again (to the same model).
     key = settled_key(logs, keys)
-    model = None if rebuild else load_model(key, cache_dir)
+    tags = {} if rebuild else load_tags(key, cache_dir)
+    known = [tags.get(k) for k in keys]
+    model = None if rebuild or all(k is not None for k in known) else load_model(key, cache_dir)
     started = time.perf_counter()
-    analysed = analyse_logs(logs, model=model, parts=parts)
+    analysed = analyse_logs(logs, model=model, parts=parts, known=known)
     note(f"analysed {len(analysed.threads)} threads in {time.perf_counter() - started:.1f} s"
-         f" (topic model {'reused' if model is not None else 'fitted'})")
+         f" (topic model {'fitted' if analysed.model is not None and model is None else 'reused'},"
+         f" {sum(k is None for k in known)} of {len(known)} files tagged)")
     if model is None and analysed.model is not None:
         save_model(analysed.model, key, cache_dir)
+    fresh = {k: tags_of(part.threads) for k, part, was in zip(keys, parts, known) if was is None}
+    if fresh:
+        save_tags({k: tags[k] for k in keys if k in tags} | fresh, key, cache_dir)
     return Analysis(logs, analysed.threads, problems)

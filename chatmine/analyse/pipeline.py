@@ -98,26 +98,70 @@ def split_log(log: Log, pages: bool = True) -> LogThreads:
     return LogThreads(threads, message_terms)
 
 
+Tags = list[tuple[str, list[str], dict[str, float], str]]
+"""A log's threads as the topic model tagged them: (id, topics, topic_scores, cluster) each."""
+
+
 def analyse_logs(
     logs: list[Log],
     model: TopicModel | None = None,
     use_classifier: bool = True,
     parts: list[LogThreads] | None = None,
+    known: list[Tags | None] | None = None,
 ) -> Analysed:
     """Split, pair questions with answers, title and tag; see `analyse`.
 
     `parts`: split_log() of each log, when the caller has them (from a cache or workers).
+    `known`: each log's tags under `model` from an earlier run (None for a log not tagged yet):
+    a thread is tagged from its own words and the model alone, so only the other logs' threads
+    are tagged again. Without a model, every thread is tagged by one fitted here, unless
+    every log's tags are known.
     """
     if parts is None:
         parts = [split_log(log) for log in logs]
+    known = [tags if tags is not None and _matches(part.threads, tags) else None
+             for part, tags in zip(parts, known or [None] * len(parts))]
+    kept = model is not None or all(tags is not None for tags in known)
     threads: list[Thread] = []
+    fresh: list[Thread] = []
     terms_of: dict[int, list[str]] = {}
-    for log, part in zip(logs, parts):
+    for log, part, tags in zip(logs, parts, known):
+        threads.extend(part.threads)
+        if kept and tags is not None:
+            retag(part.threads, tags)
+            continue
         # From a cache or a worker, a part's threads hold their own copy of the log.
         own = part.threads[0].log if part.threads else log
         for message, words in zip(own.messages, part.terms):
             terms_of[id(message)] = words
-        threads.extend(part.threads)
+        fresh.extend(part.threads)
+    if fresh:
+        model = _tag(logs, fresh, terms_of, model, use_classifier)
+    clusters: dict[str, int] = {}
+    for t in threads:
+        if t.cluster:
+            clusters[t.cluster] = clusters.get(t.cluster, 0) + 1
+    return Analysed(threads, model, dict(sorted(clusters.items(), key=lambda kv: -kv[1])))
+
+
+def tags_of(threads: list[Thread]) -> Tags:
+    """What the topic model gave `threads` (to be `known` next time)."""
+    return [(t.id, t.topics, t.topic_scores, t.cluster) for t in threads]
+
+
+def retag(threads: list[Thread], tags: Tags) -> None:
+    """Give `threads` their tags of an earlier run."""
+    for thread, (_, topics, scores, cluster) in zip(threads, tags):
+        thread.topics, thread.topic_scores, thread.cluster = list(topics), dict(scores), cluster
+
+
+def _matches(threads: list[Thread], tags: Tags) -> bool:
+    return len(tags) == len(threads) and all(t.id == tag[0] for t, tag in zip(threads, tags))
+
+
+def _tag(logs: list[Log], threads: list[Thread], terms_of: dict[int, list[str]], model: TopicModel | None,
+         use_classifier: bool) -> TopicModel:
+    """Tag `threads` with `model`, or with one fitted on them when it is None (returned)."""
     docs = [thread_terms(t, terms_of) for t in threads]
     taxonomy = load_taxonomy()
     lexicons = [lexicon_scores(thread_text(t), taxonomy) for t in threads]
@@ -136,8 +180,4 @@ def analyse_logs(
     if fitted:
         fit_clusters(model, threads, words, settled)
     assign_clusters(model, threads, words)
-    clusters: dict[str, int] = {}
-    for t in threads:
-        if t.cluster:
-            clusters[t.cluster] = clusters.get(t.cluster, 0) + 1
-    return Analysed(threads, model, dict(sorted(clusters.items(), key=lambda kv: -kv[1])))
+    return model

@@ -20,7 +20,8 @@ from chatmine.errors import ChatmineError
 from chatmine.model import Log
 
 KEEP = 4
-"""Fitted models kept in the cache (the newest): the settled part changes once a month."""
+"""Fitted models (and their threads' tags) kept in the cache, the newest: the settled part
+changes once a month."""
 
 
 def cutoff(logs: list[Log]) -> date | None:
@@ -58,11 +59,32 @@ def load_model(key: str, cache_dir: Path | None = None):
 
 def save_model(model, key: str, cache_dir: Path | None = None) -> None:
     """Keep the model for the next build; only the newest few are kept."""
+    _keep(cache_root(cache_dir) / "models", key, model.dumps())
+
+
+def load_tags(key: str, cache_dir: Path | None = None) -> dict[str, list]:
+    """What the model of this settled part gave each file's threads in earlier runs: file key ->
+    pipeline.Tags ({} when none). A new day then costs the tagging of its own threads alone
+    (tagging every thread again: ~1.5 s of an incremental build of the whole corpus)."""
     import pickle
 
-    folder = _models(cache_dir)
     try:
-        write_atomic(folder / f"{key}.pickle", pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+        tags = pickle.loads((cache_root(cache_dir) / "tags" / f"{key}.pickle").read_bytes())
+    except Exception:  # missing or damaged: every thread is tagged again
+        return {}
+    return tags if isinstance(tags, dict) else {}
+
+
+def save_tags(tags: dict[str, list], key: str, cache_dir: Path | None = None) -> None:
+    import pickle
+
+    _keep(cache_root(cache_dir) / "tags", key, pickle.dumps(tags, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _keep(folder: Path, key: str, data: bytes) -> None:
+    """Write `data` as folder/key.pickle, keeping the newest KEEP there."""
+    try:
+        write_atomic(folder / f"{key}.pickle", data)
         for old in sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]:
             old.unlink(missing_ok=True)
     except OSError:

@@ -6,16 +6,18 @@ Two scorers, measured on tests/data/topics.tsv (README has the figures):
 - the lexicon: terms per tag from chatmine/data/taxonomy.toml, counted in the thread's text;
 - a linear classifier on TF-IDF of jieba tokens, trained on the threads the lexicon labels
   confidently, so questions that use none of the words ("平账之后还要再对吗") still get a tag.
-The final ranking adds the two. scikit-learn is imported only when a model is fitted or used.
+The final ranking adds the two. scikit-learn is imported only when a model is fitted; a saved
+model is applied with numpy alone (applied.py).
 """
 from __future__ import annotations
 
 import math
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from chatmine.analyse.applied import plain_parts
 from chatmine.analyse.questions import question_text
 from chatmine.analyse.threads import STOP
 from chatmine.errors import ChatmineError
@@ -37,7 +39,7 @@ C = 1.0
 LONG = 10
 FIT_THRESHOLD = 0.35
 """Threads whose best combined score is under this fit no tag well: they are clustered."""
-MODEL_VERSION = 4
+MODEL_VERSION = 5
 BANTER_SHARE = 0.5
 """Share of a thread's questions that name no payment subject (no taxonomy term but `other`'s)
 at which `other` takes the second place: 贵阳做大数据吗 asked among talk of 海外商户接入 is
@@ -137,7 +139,16 @@ class TopicModel:
     def save(self, path: Path) -> None:
         """Write the model (pickle) so an incremental build tags new threads the same way."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        path.write_bytes(self.dumps())
+
+    def dumps(self) -> bytes:
+        """The model pickled with its fitted parts as plain arrays (applied.py): loading it
+        needs numpy, not scikit-learn, and it tags threads to the same bits."""
+        vectorizer, classifier, cluster_vectorizer, clusterer = plain_parts(
+            self.vectorizer, self.classifier, self.cluster_vectorizer, self.clusterer)
+        return pickle.dumps(replace(self, vectorizer=vectorizer, classifier=classifier,
+                                    cluster_vectorizer=cluster_vectorizer, clusterer=clusterer),
+                            protocol=pickle.HIGHEST_PROTOCOL)
 
     @staticmethod
     def load(path: Path) -> "TopicModel":

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from chatmine import heap
 from chatmine.analyse.archives import Analysis, analyse_archives
 from chatmine.errors import Problem
 from chatmine.progress import note
@@ -49,12 +50,13 @@ def build(options: BuildOptions) -> Analysis:
     # leaves the previous site as it was, and a second build into it stops (publish.py).
     with publishing(options.output) as staging:
         result = analyse_archives(options.archives, options.cache_dir, options.rebuild)
-        logs, threads = redact_archive(result.logs, result.threads, policy)
-        # The site being replaced is the previous build: unchanged pages are linked from it.
-        previous = Path(options.output)
-        use_previous = not options.rebuild and previous.is_dir()
-        started = time.perf_counter()
-        site = render_site(threads, logs, config, staging, previous=previous if use_previous else None)
+        with heap.frozen():  # the archive's objects are not scanned again by each collection
+            logs, threads = redact_archive(result.logs, result.threads, policy)
+            # The site being replaced is the previous build: unchanged pages are linked from it.
+            previous = Path(options.output)
+            use_previous = not options.rebuild and previous.is_dir()
+            started = time.perf_counter()
+            site = render_site(threads, logs, config, staging, previous=previous if use_previous else None)
         note(f"rendered {site.pages} pages ({site.reused} kept from the previous site), "
              f"{site.search_records} search records in {time.perf_counter() - started:.1f} s")
         result.reused = site.reused
