@@ -300,7 +300,9 @@ def question_score(text: str, verdict: str | None = None) -> float:
 
 @lru_cache(maxsize=1 << 17)
 def _question_score(text: str, verdict: str) -> float:
-    return probability(WEIGHTS, dict.fromkeys(set(features(text, verdict)), 1.0))
+    # Summed in a fixed order: a set's order changes with the process's hash seed, and so
+    # would the last bits of the score (0.4999999999999999 or 0.5000000000000003 at FIRST_ASKS).
+    return probability(WEIGHTS, dict.fromkeys(sorted(set(features(text, verdict))), 1.0))
 
 
 @lru_cache(maxsize=None)

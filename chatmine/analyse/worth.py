@@ -232,7 +232,7 @@ def text_worth(text: str) -> float:
     logistic regression over opener_grams, trained by bench/train_pages.py): the words that tell
     a practitioner's question from chatter, logistics and turns of a conversation."""
     bias, weights = read_weights(TEXT_WEIGHTS)
-    z = bias + sum(weights.get(gram, 0.0) for gram in opener_grams(text))
+    z = bias + sum(weights.get(gram, 0.0) for gram in sorted(opener_grams(text)))  # a fixed order: questions.question_score
     return 1.0 / (1.0 + math.exp(-z))
 
 
