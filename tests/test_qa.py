@@ -452,6 +452,11 @@ def test_a_title_starts_after_a_request_or_greeting_that_says_nothing_of_the_que
       "这批银行交易数据，并和业务订单数据关联，然后落库？"), "有没有既有的方案可以采集到这批银行交易数据，并和业务订单数据关联，然后落库？"),
     ("我们现在有一个业务场景，客户T日提现，T+1才到账。这种账务上应该怎么处理呢？目前有两种方案：（1）T日冻结",
      "我们现在有一个业务场景，客户T日提现，T+1才到账。这种账务上应该怎么处理呢？"),
+    # Words listed with spaces are one clause (proddev/2017-07-28:149): picked one by one they made
+    # "提现 等各个事件要一一接入 风控 限额 提现 大家有什么好的建议？".
+    ("现在我这充值 提现 转账 等各个事件要一一接入 风控  限额  营销平台等下面的后端服务  这样 前端的服务（充值 提现 转账 等）"
+     "每次都要接入    有点乱      想在中间加个调度中心  但是一时半会不知道怎么设计  大家有什么好的建议？",
+     "提现 转账 等各个事件要一一接入 大家有什么好的建议？"),
 ])
 def test_a_long_title_is_the_sentence_that_asks(question, title):
     assert shorten(question) == title

@@ -62,6 +62,8 @@ PLAIN_END = re.compile(r"(?:[?？]|(?:[吗嘛呢]|(?<![什怎那这多要])么)\
 FOLLOW_UP = re.compile(r"还是|或者?|如果不|要不|否则|另外|不然|那如果不")
 CLAUSE_END = re.compile(r"([，,；;：:]\s*|(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(]))")
 """Where a clause of a sentence ends: a comma, semicolon or colon, or a space between Han words."""
+SPACED_CLAUSE = 6
+"""A clause ended by a space, not punctuation, is that long at least, else it goes on with the next."""
 NAMES = re.compile(r"[A-Za-z]{2,}|\d")
 """A Latin word or a number in a clause: a name (google play, P2P, 281号文, T+1) that says what is asked about."""
 VAGUE = re.compile(r"^(?:这|那|此|它)|这个|这种|这样|这块|这类|这些|这里|那个|那种|上面|刚才|以上")
@@ -250,4 +252,13 @@ def _clauses(sentence: str) -> list[str]:
     """A sentence's clauses, each with the punctuation or space that ends it."""
     pieces = CLAUSE_END.split(sentence.strip().lstrip(SEPARATOR))
     pairs = (pieces[i] + (pieces[i + 1] if i + 1 < len(pieces) else "") for i in range(0, len(pieces), 2))
-    return [c for c in pairs if c.strip()]
+    clauses: list[str] = []
+    held = ""
+    for clause in (c for c in pairs if c.strip()):
+        held += clause
+        # Words listed with spaces ("充值 提现 转账 等各个事件…") are one clause, not several:
+        # picked one by one they made "提现 等各个事件要一一接入 风控 限额 提现 …？".
+        if not (clause[-1].isspace() and len(held.strip()) < SPACED_CLAUSE):
+            clauses.append(held)
+            held = ""
+    return clauses + [held] if held.strip() else clauses
