@@ -249,7 +249,8 @@ def _only_lead(clause: str) -> bool:
 
 
 def _clauses(sentence: str) -> list[str]:
-    """A sentence's clauses, each with the punctuation or space that ends it."""
+    """A sentence's clauses, each with the punctuation or space that ends it; one ended by a space
+    and shorter than SPACED_CLAUSE goes on with the next."""
     pieces = CLAUSE_END.split(sentence.strip().lstrip(SEPARATOR))
     pairs = (pieces[i] + (pieces[i + 1] if i + 1 < len(pieces) else "") for i in range(0, len(pieces), 2))
     clauses: list[str] = []
@@ -261,4 +262,6 @@ def _clauses(sentence: str) -> list[str]:
         if not (clause[-1].isspace() and len(held.strip()) < SPACED_CLAUSE):
             clauses.append(held)
             held = ""
-    return clauses + [held] if held.strip() else clauses
+    if held:  # the sentence ended on a short spaced piece
+        clauses.append(held)
+    return clauses
