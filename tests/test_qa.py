@@ -295,6 +295,20 @@ def test_a_quote_reply_is_found_by_the_text_it_quotes_and_answers_rather_than_as
     assert future.answers == [thread.messages[3]] and refund.answers == [thread.messages[2]]
 
 
+def test_a_quote_reply_with_its_brackets_mangled_is_read_as_a_quote_reply():
+    # proddev/2017-08-07: the speaker answered the audience's questions by quoting them, and the
+    # archive has the quote's 「」 as `?`. The reply answers the question it quotes; it asks nothing.
+    thread = _thread(
+        ("21:40:02", "Josia-风控-北京", "如果正向订单已经结算给商户，退款的钱从哪来？"),
+        ("21:41:10", "李玉福@农信互联", "商户的提现现在规则是多少时间到资金户？"),
+        ("21:45:31", "讲者", "? Josia-风控-北京: 如果正向订单已经结算给商户，退款的钱从哪来？ ? - - - - - - - - - - - - - - - "
+                           "这个问题问得好，这个问题主要是退款资金来源问题。一般商户结算是T+1日，由商户的待结算户结算至商户"),
+    )
+    assert not looks_like_question(thread.messages[2].text)
+    refund, withdraw = find_qa(thread.messages)
+    assert refund.answers == [thread.messages[2]] and withdraw.answers == []
+
+
 def test_an_answer_in_another_conversation_on_the_question_words_is_linked():
     # prodarch/2018-05-22: 贺滔 was talking with 流荒 when he answered 陈秋彬's question; the
     # splitter filed the answer with his own talk. Only a reply on the question's words is taken

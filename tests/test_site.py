@@ -494,6 +494,13 @@ def test_a_quote_reply_shows_its_quote_apart_and_keeps_every_word():
     assert html.endswith("[强]</span>") and "目前还没有遇见过不足的情况" in html and 'class="mention"' in html
 
 
+def test_a_quote_reply_with_its_brackets_mangled_shows_its_quote_apart():
+    text = "? 张泽雄-民生金服-研发-北京: 退款交易一定要先下商户的结算款 ? - - - - - - - - - - - - - - - 我们目前是这样"
+    html = str(richtext.render_message(text))
+    assert html == ('<blockquote class="quoted"><span class="who">张泽雄-民生金服-研发-北京</span>：'
+                    "退款交易一定要先下商户的结算款</blockquote>我们目前是这样")
+
+
 def test_a_dump_recording_a_daily_log_again_shows_each_question_once(fixtures, tmp_path):
     """wechat/2017-05-10-wechat6 is a first, speakerless record of what proddev/2017-05-10 records
     with its speakers (tests/fixtures/copies: cut from both). "唯品花的风控内部是怎么做的？" has one

@@ -42,8 +42,11 @@ whole-corpus guards sit on an edge here: at 0.37-0.4 one of the answer links rea
 (tests/test_qa.py) is lost with its question; at 0.35 the monthly refit regroups 4.1% of threads
 (test_topics.py allows 4%)."""
 
-# A quoted message the asker replies to: 「name：quoted text」 - - - - question.
-QUOTE = re.compile(r"^「[^」]*」\s*(?:[-－—]\s*)+")
+QUOTED = re.compile(r"^(?:(「)|\?\s)\s*(?P<who>[^:：」\n]{1,40}?)\s*[:：]\s*(?P<said>(?(1)[^」]|.)*?)\s*(?(1)」|\s\?)"
+                    r"\s*(?:[-－—]\s*){3,}", re.S)
+"""WeChat's quote-reply: 「name：the quoted message」 - - - - the reply (272 in the corpus), or the
+same with its brackets mangled to `?` (? name: the quoted message ? - - - - the reply, 15:
+proddev/2017-08-07's audience questions answered by quoting them)."""
 # 怎么也 is "at least, anyhow", never a question ("区块链从开始到普及怎么也得五年时间吧"); 没怎么 is "hardly"
 # ("广州连pos机都没怎么普及...").
 ASK = re.compile(
@@ -141,7 +144,7 @@ knows nothing of it), and the editors' digests list such conclusions as question
 @lru_cache(maxsize=1 << 17)
 def question_text(text: str) -> str:
     """What a question test looks at: no mentions, emoji, links, quoted message or mangled `?`."""
-    text = QUOTE.sub("", clean(text)).strip()
+    text = QUOTED.sub("", clean(text), count=1).strip()
     text = MANGLED_QMARK.sub(" ", text).strip()
     return re.sub(r"\s+", " ", text)
 

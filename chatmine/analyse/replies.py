@@ -21,7 +21,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from chatmine.model import Message
-from chatmine.analyse.questions import STRONG_ASK, probability, question_text
+from chatmine.analyse.questions import QUOTED, STRONG_ASK, probability, question_text
 from chatmine.resources import DATA
 from chatmine.text.speakers import same_name, split_profile
 
@@ -94,16 +94,12 @@ def answer_probability(f: dict[str, float]) -> float:
     return probability(WEIGHTS, f)
 
 
-QUOTED = re.compile(r"^「\s*([^:：」\n]{1,40}?)\s*[:：]\s*([^」]*?)\s*」\s*(?:[-－—]\s*){3,}")
-"""WeChat's quote-reply: 「name：the quoted message」 - - - - the reply (271 in the corpus)."""
-
-
 def addressed_names(message: Message) -> list[str]:
     """Whom a message replies to by name: its @mentions, then the speaker of the message it
     quotes (「张于刚-支付产品-杭州: 分账退款怎么保障退款资金充足？…」 - - - - 目前还没有遇见过不足的
     情况…, prodarch/2018-02-12): a quote names its speaker as surely as an @mention does."""
     quoted = QUOTED.match(message.text)
-    return [*message.mentions, quoted.group(1)] if quoted else message.mentions
+    return [*message.mentions, quoted["who"]] if quoted else message.mentions
 
 
 def quotes(reply: Message, message: Message) -> bool:
@@ -120,7 +116,7 @@ def quotes(reply: Message, message: Message) -> bool:
 def _quoted(text: str) -> str | None:
     """The message a quote-reply quotes, squeezed (None when `text` quotes none, or too little)."""
     quoted = QUOTED.match(text)
-    return _squeeze(quoted.group(2)) if quoted and len(quoted.group(2)) >= 4 else None
+    return _squeeze(quoted["said"]) if quoted and len(quoted["said"]) >= 4 else None
 
 
 @lru_cache(maxsize=1 << 16)

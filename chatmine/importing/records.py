@@ -39,7 +39,7 @@ PLACEHOLDERS = {
 SKIPPED_BY_DEFAULT = ("system", "recall")
 """Kinds left out unless --keep-system: notices (joined, renamed, patted) and recalled messages."""
 
-# WeChat's own copy of a quote-reply, as the archive has it 271 times (replies.QUOTED reads it):
+# WeChat's own copy of a quote-reply, as the archive has it 271 times (questions.QUOTED reads it):
 # 「name：the quoted message」 - - - - - - - - - - - - - - - the reply
 QUOTE_RULE = " - - - - - - - - - - - - - - - "
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from chatmine.analyse.replies import QUOTED
+from chatmine.analyse.questions import QUOTED
 from chatmine.text.invisible import INVISIBLE_CHARS
 from chatmine.text.mentions import MENTION
 
@@ -54,7 +54,7 @@ def render_message(text: str, mention_url: Callable[[str], str | None] | None = 
     quote-reply's quote (「name：message」 - - - - reply) set apart above the reply."""
     quote = QUOTED.match(text)
     if quote:
-        who, said = quote.group(1), quote.group(2)
+        who, said = quote["who"], quote["said"]
         return Markup(f'<blockquote class="quoted"><span class="who">{_text(who)}</span>：'
                       f"{_inline_all(said, mention_url)}</blockquote>{_inline_all(text[quote.end():], mention_url)}")
     return Markup(_inline_all(text, mention_url))
