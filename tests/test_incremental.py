@@ -105,3 +105,23 @@ def test_pages_rendered_by_two_processes_are_those_one_writes(archive, tmp_path,
     two = site.render_site(analysis.threads, analysis.logs, config, tmp_path / "two")
     assert site.workers.can_fork() and one.pages == two.pages > 100
     assert_same_site(tmp_path / "one", tmp_path / "two")
+
+
+def test_a_file_whose_kept_tags_no_longer_fit_is_tagged_and_kept_again(archive, tmp_path):
+    """Kept topic tags are checked against the file's threads; a file whose tags do not fit them
+    is tagged again, and its tags are kept for the next run (not tagged again every run)."""
+    import pickle
+
+    from chatmine.analyse.archives import analyse_archives
+
+    cache = tmp_path / "cache"
+    first = analyse_archives([archive], cache_dir=cache)
+    (kept,) = (cache / "tags").glob("*.pickle")
+    tags = pickle.loads(kept.read_bytes())
+    name = sorted(tags)[0]
+    tags[name] = [("not-a-thread", *tag[1:]) for tag in tags[name]]
+    kept.write_bytes(pickle.dumps(tags))
+    again = analyse_archives([archive], cache_dir=cache)
+    assert [(t.id, t.topics, t.cluster) for t in again.threads] == [(t.id, t.topics, t.cluster) for t in first.threads]
+    mended = pickle.loads(kept.read_bytes())
+    assert all(tag[0] != "not-a-thread" for tag in mended[name])

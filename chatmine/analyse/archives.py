@@ -81,10 +81,10 @@ def _analyse(archives: list[Path], cache_dir: Path | None, rebuild: bool) -> Ana
     analysed = analyse_logs(logs, model=model, parts=parts, known=known)
     note(f"analysed {len(analysed.threads)} threads in {time.perf_counter() - started:.1f} s"
          f" (topic model {'fitted' if analysed.model is not None and model is None else 'reused'},"
-         f" {sum(k is None for k in known)} of {len(known)} files tagged)")
+         f" {sum(analysed.tagged)} of {len(known)} files tagged)")
     if model is None and analysed.model is not None:
         save_model(analysed.model, key, cache_dir)
-    fresh = {k: tags_of(part.threads) for k, part, was in zip(keys, parts, known) if was is None}
+    fresh = {k: tags_of(part.threads) for k, part, new in zip(keys, parts, analysed.tagged) if new}
     if fresh:
         save_tags({k: tags[k] for k in keys if k in tags} | fresh, key, cache_dir)
     return Analysis(logs, analysed.threads, problems)

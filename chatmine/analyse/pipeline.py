@@ -48,6 +48,8 @@ class Analysed:
     model: TopicModel | None
     clusters: dict[str, int] = field(default_factory=dict)
     """Emerging-topic cluster name -> number of threads in it."""
+    tagged: list[bool] = field(default_factory=list)
+    """For each log, whether its threads were tagged in this run (False: given their known tags)."""
 
 
 def analyse(logs: list[Log], model: TopicModel | None = None) -> list[Thread]:
@@ -125,9 +127,11 @@ def analyse_logs(
     threads: list[Thread] = []
     fresh: list[Thread] = []
     terms_of: dict[int, list[str]] = {}
+    tagged: list[bool] = []
     for log, part, tags in zip(logs, parts, known):
         threads.extend(part.threads)
-        if kept and tags is not None:
+        tagged.append(not (kept and tags is not None))
+        if not tagged[-1]:
             retag(part.threads, tags)
             continue
         # From a cache or a worker, a part's threads hold their own copy of the log.
@@ -141,7 +145,7 @@ def analyse_logs(
     for t in threads:
         if t.cluster:
             clusters[t.cluster] = clusters.get(t.cluster, 0) + 1
-    return Analysed(threads, model, dict(sorted(clusters.items(), key=lambda kv: -kv[1])))
+    return Analysed(threads, model, dict(sorted(clusters.items(), key=lambda kv: -kv[1])), tagged)
 
 
 def tags_of(threads: list[Thread]) -> Tags:
