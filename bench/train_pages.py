@@ -58,7 +58,7 @@ def candidates(archive: Path, split: str = "dev") -> list[tuple[str, dict, int]]
     rows = []
     for source, messages, qas, words, page_of in labelled_qas(archive, split):
         score_answers(messages, qas, words)
-        before = preceding(messages)
+        before = preceding(messages, {id(qa.question) for qa in qas})
         for i, qa in enumerate(qas):
             page = page_of(qa.question.line)
             if page is None or not page["borderline"]:
