@@ -31,11 +31,12 @@ LEAD = re.compile(
     rf"|(?:各位|大家|诸位)(?:的?{HONORIFIC}们?)?好?|(?:{HONORIFIC}|亲|兄弟)们好?|老大|群主|大哥|老铁"
     r"|不好意思|打扰(?:一下)?(?:大家|各位)?|[Hh]i|[Hh]ello|你好|大家好|(?:大家|各位)?(?:早安|早上好|上午好|下午好|晚上好)|嗯+|哦+|噢|哈+|是啊|是的|对的|对了|好吧|另外|但是|不过|所以|其实|话说|然后|而且"
     r"|感谢分享|谢谢分享|多谢|谢谢[哦啊呀]?|客气了哈?|赞+|真棒|(?:我)?还有(?:一|一点|个)?小?问题"
+    r"|(?:我)?(?:忽然|突然)?(?:想到|有)(?:一|一个|个|几个|两个)?小?问题(?:想|要)?(?:请教|咨询|问问|问)(?:一下|下)?(?:大家|各位)?"
     r"|[\u4e00-\u9fff]{1,2}(?:总|老师|哥|姐))"
     r"\s*[，,：:～~！!。\s]\s*"
 )
 """A clause a question opens with that says nothing of it: a request (请教个问题, 再咨询下, 我还有一点小问题,
-请问各位大神一个问题哈, 咨询个合规问题, 向各位请教一下),
+请问各位大神一个问题哈, 咨询个合规问题, 向各位请教一下, 忽然想到一个问题请教一下),
 a greeting, thanks or praise (大家早安, 谢谢哦, 真棒) or the people asked (各位大神, 冬哥), a filler
 (嗯, 对了) or a connective to what was said before (但是, 所以, 话说). A title starts after it."""
 CHATTER_BEFORE_REQUEST = re.compile(
@@ -60,8 +61,9 @@ SENTENCE = re.compile(r"[^。！？?!；;\n]+(?:[。！？?!；;]+|$)|\n")
 SEPARATOR = "-—－ ·*#>"
 PLAIN_END = re.compile(r"(?:[?？]|(?:[吗嘛呢]|(?<![什怎那这多要])么)\W*)$")
 FOLLOW_UP = re.compile(r"还是|或者?|如果不|要不|否则|另外|不然|那如果不")
-CLAUSE_END = re.compile(r"([，,；;：:]\s*|(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(]))")
-"""Where a clause of a sentence ends: a comma, semicolon or colon, or a space between Han words."""
+CLAUSE_END = re.compile(r"([，,；;]\s*|(?<!\d)[：:]\s*|[：:](?!\d)\s*|(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(]))")
+"""Where a clause of a sentence ends: a comma, semicolon or colon (not a time's, 23：59：59), or a space
+between Han words."""
 SPACED_CLAUSE = 6
 """A clause ended by a space, not punctuation, is that long at least, else it goes on with the next."""
 NAMES = re.compile(r"[A-Za-z]{2,}|\d")
@@ -216,12 +218,16 @@ def _asking_clauses(before: str, sentence: str, limit: int) -> str:
     会遇到比较多的格式报错，都是怎么处理的呢？" (proddev/2017-07-11) is "现在上传备付金核对校验表，
     会遇到比较多的格式报错，都是怎么处理的呢？", not cut before its ask. The ask is the clause closing
     the sentence when it asks in words (是不是, 多少 ...), else the first that does and is more than a
-    request ("有没有既有的方案可以采集到这批银行交易数据，…，然后落库？", not "请教一个问题，")."""
+    request ("有没有既有的方案可以采集到这批银行交易数据，…，然后落库？", not "请教一个问题，"); the
+    nearest such where the sentence closes like a question (？, 吗) with no ask word: an early 几 ("这几天
+    银联二维码很火，有没有…", proddev/2017-06-04) is no ask."""
     context = [c for s in SENTENCE.findall(before) for c in _clauses(s)]
     clauses = _clauses(sentence)
     ask = len(clauses) - 1
     if not ASK.search(clauses[ask]):
-        ask = next((i for i, c in enumerate(clauses) if ASK.search(c) and not _only_lead(c)), ask)
+        asking = [i for i, c in enumerate(clauses) if ASK.search(c) and not _only_lead(c)]
+        if asking:
+            ask = asking[-1] if PLAIN_END.search(clauses[ask].strip()) else asking[0]
     if len(clauses[ask].strip()) > limit:
         return _cut("".join(clauses[ask:]).strip(), limit)
     if len("".join(clauses[ask:]).strip()) <= limit:  # the ask with the clauses closing it
