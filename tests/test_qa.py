@@ -480,12 +480,14 @@ def test_a_long_title_is_the_sentence_that_asks(question, title):
     # A request that says it has a question (proddev/2017-06-04-chat.markdown:397, prodarch/2018-03-04:677).
     ("忽然想到一个问题请教一下，京东e卡，应该是属于京东自行发行的单用途卡吧，是属于合规的吗？  但这种预充值的，肯定涉及了资金结算的，那京东是不是就会违规呢？",
      "京东e卡，应该是属于京东自行发行的单用途卡吧，是属于合规的吗？"),
-    # The sentence closes on ？ with no ask word: its ask is the nearest clause asking in words, not
-    # the first ("这几天" and "接过几家" hold 几; proddev/2017-06-04:585, prodarch/2018-04-17:197).
+    # The ask is the first clause asking in strong words (有没有), not one holding a 几 ("这几天";
+    # proddev/2017-06-04-chat.markdown:585).
     ("请教一个问题，这几天银联二维码很火，有没有同学公司的App接入了银联的，可以像银行App那样绑卡扫银联二维码享受62折扣的？",
      "这几天银联二维码很火，有没有同学公司的App接入了银联的"),
-    ("第三方的t+1 我明白  接过几家第三方    的确周一的时候到账时间难确定     银行的d+1逻辑是指    银行自己做清结算，不区分周末，保障第二天到账？",
-     "银行的d+1逻辑是指 银行自己做清结算，不区分周末，保障第二天到账？"),
+    # An alternative keeps both its choices (devarch/2018-05-03-chat.markdown:281): the clauses naming
+    # the subject were taken first and left "…，是立即将钱退回到用户账户，再退回到用户账户？".
+    ("再咨询一个问题，提现的时候，如果转账到银行卡失败，是立即将钱退回到用户账户，还是等到对账完成后，再退回到用户账户？",
+     "提现的时候，是立即将钱退回到用户账户，还是等到对账完成后，再退回到用户账户？"),
     # A time's colons end no clause (proddev/2017-08-03-chat.markdown:253): "00：00：" was left.
     ("如果交易是23：59：59发起的，到了第二天的00：00：01才收到异步通知，那这交易是算第二天的？对账会不会有问题？",
      "如果交易是23：59：59发起的，那这交易是算第二天的？"),

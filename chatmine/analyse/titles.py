@@ -68,6 +68,8 @@ SPACED_CLAUSE = 6
 """A clause ended by a space, not punctuation, is that long at least, else it goes on with the next."""
 NAMES = re.compile(r"[A-Za-z]{2,}|\d")
 """A Latin word or a number in a clause: a name (google play, P2P, 281号文, T+1) that says what is asked about."""
+ALTERNATIVE = re.compile(r"\s*(?:还是|或者|或是)")
+"""A clause offering the other choice goes with the clause offering the first."""
 VAGUE = re.compile(r"^(?:这|那|此|它)|这个|这种|这样|这块|这类|这些|这里|那个|那种|上面|刚才|以上")
 """A title pointing at something said before it."""
 FOLLOWS_ON = re.compile(r"^(?:那么?|也就是说|就是说|所以说?)")
@@ -218,20 +220,26 @@ def _asking_clauses(before: str, sentence: str, limit: int) -> str:
     会遇到比较多的格式报错，都是怎么处理的呢？" (proddev/2017-07-11) is "现在上传备付金核对校验表，
     会遇到比较多的格式报错，都是怎么处理的呢？", not cut before its ask. The ask is the clause closing
     the sentence when it asks in words (是不是, 多少 ...), else the first that does and is more than a
-    request ("有没有既有的方案可以采集到这批银行交易数据，…，然后落库？", not "请教一个问题，"); the
-    nearest such where the sentence closes like a question (？, 吗) with no ask word: an early 几 ("这几天
-    银联二维码很火，有没有…", proddev/2017-06-04) is no ask."""
+    request ("有没有既有的方案可以采集到这批银行交易数据，…，然后落库？", not "请教一个问题，"), one
+    asking in strong words (有没有, 是否 ...) first: a 几 ("这几天银联二维码很火，有没有…",
+    proddev/2017-06-04) is a weak one. An ask offering a choice keeps both ("是立即将钱退回到用户账户，
+    还是等到对账完成后，再退回到用户账户？", devarch/2018-05-03), not the subject's clauses between."""
     context = [c for s in SENTENCE.findall(before) for c in _clauses(s)]
     clauses = _clauses(sentence)
     ask = len(clauses) - 1
     if not ASK.search(clauses[ask]):
         asking = [i for i, c in enumerate(clauses) if ASK.search(c) and not _only_lead(c)]
-        if asking:
-            ask = asking[-1] if PLAIN_END.search(clauses[ask].strip()) else asking[0]
+        ask = next((i for i in asking if STRONG_ASK.search(clauses[i])), asking[0] if asking else ask)
     if len(clauses[ask].strip()) > limit:
         return _cut("".join(clauses[ask:]).strip(), limit)
     if len("".join(clauses[ask:]).strip()) <= limit:  # the ask with the clauses closing it
         clauses[ask:] = ["".join(clauses[ask:])]
+    first = ask  # and with the clauses it goes on from: "…，还是等到对账完成后，再退回到用户账户？"
+    while first and (ALTERNATIVE.match(clauses[first]) or ALTERNATIVE.match(clauses[first - 1])):
+        first -= 1
+    if first < ask and len("".join(clauses[first:ask + 1]).strip()) <= limit:
+        clauses[first:ask + 1] = ["".join(clauses[first:ask + 1])]
+        ask = first
     clauses = context + clauses[:ask + 1]
     ask = len(clauses) - 1
     chosen, size = {ask}, len(clauses[ask].strip())
