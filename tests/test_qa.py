@@ -491,6 +491,14 @@ def test_a_long_title_is_the_sentence_that_asks(question, title):
     # A time's colons end no clause (proddev/2017-08-03-chat.markdown:253): "00：00：" was left.
     ("如果交易是23：59：59发起的，到了第二天的00：00：01才收到异步通知，那这交易是算第二天的？对账会不会有问题？",
      "如果交易是23：59：59发起的，那这交易是算第二天的？"),
+    # An asking sentence opening on 这 follows the clauses before it that say what it points at
+    # (proddev/2017-12-22-chat.markdown:1137, devarch/2018-05-03-chat.markdown:9).
+    ("我们是一个停车场云平台公司，我们有一个自己的钱包系统，现在准备做微信的服务商。我们的钱包可以给到车主进行充值，"
+     "然后车主可以在我们平台的签约停车场用这个充值进行缴费。 这个我们需要什么资质吗？",
+     "我们有一个自己的钱包系统，现在准备做微信的服务商。这个我们需要什么资质吗？"),
+    ("咨询个场景记录资金流的问题： 系统有个专门的汇款服务， 其他服务系统通过接口进行汇款操作。 当某服务要求向某账户汇款100"
+     "（到账100），汇款服务使用渠道汇款100，同时被收取10的手续费。 这个资金帐用借贷关系怎么记录？",
+     "系统有个专门的汇款服务， 同时被收取10的手续费。这个资金帐用借贷关系怎么记录？"),
 ])
 def test_a_long_title_keeps_the_clause_that_asks(question, title):
     assert shorten(question) == title

@@ -72,6 +72,8 @@ ALTERNATIVE = re.compile(r"\s*(?:还是|或者|或是)")
 """A clause offering the other choice goes with the clause offering the first."""
 VAGUE = re.compile(r"^(?:这|那|此|它)|这个|这种|这样|这块|这类|这些|这里|那个|那种|上面|刚才|以上")
 """A title pointing at something said before it."""
+POINTS_BACK = re.compile(r"^这")
+"""A sentence opening on 这 (这个, 这种, 这两种 ...) points at what was said just before it."""
 FOLLOWS_ON = re.compile(r"^(?:那么?|也就是说|就是说|所以说?)")
 """A question going on from the asker's own earlier one."""
 FOLLOW_UP_SECONDS = 1200
@@ -159,7 +161,9 @@ def shorten(text: str, limit: int = TITLE_LIMIT, asks: bool = True) -> str:
     start, end = asked
     sentence = _after_lead(body[start:end].strip().lstrip(SEPARATOR))
     if start and 12 <= len(sentence) <= limit:  # with the sentences after it that fit
-        return _cut(_after_lead(body[start:].strip().lstrip(SEPARATOR)), limit)
+        asked = _cut(_after_lead(body[start:].strip().lstrip(SEPARATOR)), limit)
+        # "这个我们需要什么资质吗？" after the setting it points at: "我们有一个自己的钱包系统，…。"
+        return _after_context(_context(body[:start]), asked, limit) if POINTS_BACK.match(sentence) else asked
     return _asking_clauses(body[:start], sentence, limit)
 
 
@@ -224,7 +228,7 @@ def _asking_clauses(before: str, sentence: str, limit: int) -> str:
     asking in strong words (有没有, 是否 ...) first: a 几 ("这几天银联二维码很火，有没有…",
     proddev/2017-06-04) is a weak one. An ask offering a choice keeps both ("是立即将钱退回到用户账户，
     还是等到对账完成后，再退回到用户账户？", devarch/2018-05-03), not the subject's clauses between."""
-    context = [c for s in SENTENCE.findall(before) for c in _clauses(s)]
+    context = _context(before)
     clauses = _clauses(sentence)
     ask = len(clauses) - 1
     if not ASK.search(clauses[ask]):
@@ -240,7 +244,13 @@ def _asking_clauses(before: str, sentence: str, limit: int) -> str:
     if first < ask and len("".join(clauses[first:ask + 1]).strip()) <= limit:
         clauses[first:ask + 1] = ["".join(clauses[first:ask + 1])]
         ask = first
-    clauses = context + clauses[:ask + 1]
+    return _after_context(context + clauses[:ask], clauses[ask], limit)
+
+
+def _after_context(context: list[str], ask: str, limit: int) -> str:
+    """`ask` after the clauses of `context` that fit: first those naming the subject (a taxonomy
+    term, a Latin word or a number), then the nearest, up to one that does not fit."""
+    clauses = context + [ask]
     ask = len(clauses) - 1
     chosen, size = {ask}, len(clauses[ask].strip())
     for i in range(ask):  # the clauses naming the subject, first to last
@@ -254,6 +264,11 @@ def _asking_clauses(before: str, sentence: str, limit: int) -> str:
             chosen.add(i)
             size += len(clauses[i])
     return _after_lead("".join(clauses[i] for i in sorted(chosen)).strip().rstrip("，,、；;：: "))
+
+
+def _context(before: str) -> list[str]:
+    """The clauses of what a message says before its asking sentence."""
+    return [c for s in SENTENCE.findall(before) for c in _clauses(s)]
 
 
 def _only_lead(clause: str) -> bool:
