@@ -480,6 +480,9 @@ def test_a_long_title_is_the_sentence_that_asks(question, title):
     # A request that says it has a question (proddev/2017-06-04-chat.markdown:397, prodarch/2018-03-04:677).
     ("忽然想到一个问题请教一下，京东e卡，应该是属于京东自行发行的单用途卡吧，是属于合规的吗？  但这种预充值的，肯定涉及了资金结算的，那京东是不是就会违规呢？",
      "京东e卡，应该是属于京东自行发行的单用途卡吧，是属于合规的吗？"),
+    # A request naming the kind of question, 小 included (proddev/2017-08-03-chat.markdown:61).
+    ("问一个技术小问题，大家的系统在记时间戳的时候用的是服务器时间还是会计系统的会计时间",
+     "系统在记时间戳的时候用的是服务器时间还是会计系统的会计时间"),
     # The ask is the first clause asking in strong words (有没有), not one holding a 几 ("这几天";
     # proddev/2017-06-04-chat.markdown:585).
     ("请教一个问题，这几天银联二维码很火，有没有同学公司的App接入了银联的，可以像银行App那样绑卡扫银联二维码享受62折扣的？",
