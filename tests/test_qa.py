@@ -406,6 +406,8 @@ def test_a_mention_whose_separator_was_mangled_is_no_part_of_the_title():
     # proddev/2017-06-09-chat.markdown:1743 and 735: the export wrote U+2005 as ?? after the @.
     assert shorten("@??亚楠?我加你下微信，请教备付金") == "我加你下微信，请教备付金"
     assert shorten("@??项志文-平安互金-产品-深圳?这个支持对公账户收款吗") == "这个支持对公账户收款吗"
+    # prodarch/2018-01-26-chat.markdown:541: a Latin name with spaces, its separator mangled to ?.
+    assert shorten("@Kylin Rpay MD AUS?你们做的是2C还是2B？") == "你们做的是2C还是2B？"
 
 
 @pytest.mark.parametrize("question, title", [

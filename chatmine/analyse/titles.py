@@ -55,6 +55,9 @@ GLUED_LEAD = re.compile(
 )
 """A request or the people asked, glued to the question with no comma: "请问第三方对接信用卡还款通道有
 资质要求吗？" (prodarch/2018-06-05), "大家支付宝和微信的扫码成功率一般是多少？" (devarch/2018-04-24)."""
+NAME_TAIL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]* ){1,3}[A-Za-z][A-Za-z0-9]*\?(?=[^\s?？])")
+"""The rest of a mentioned Latin name with spaces, up to the mangled separator ("@Kylin Rpay MD AUS?你们…",
+prodarch/2018-01-27): the mention grammar (text/mentions.py) ends such a name at its first space."""
 TITLE_LIMIT = 40
 SENTENCE = re.compile(r"[^。！？?!；;\n]+(?:[。！？?!；;]+|$)|\n")
 """A sentence of a message: up to its closing punctuation (or a line break, or the end)."""
@@ -152,6 +155,8 @@ def shorten(text: str, limit: int = TITLE_LIMIT, asks: bool = True) -> str:
     long question told by the clauses of its asking sentence, and of what comes before it, that
     fit (not a discussion's opening, `asks` false: a talk's questions are its own, rhetorical)."""
     body = INVISIBLE.sub("", question_text(text))  # a bidi override would turn the title around
+    if text.lstrip().startswith("@"):
+        body = NAME_TAIL.sub("", body, count=1)
     body = _after_lead(EMOJI_TAIL.sub("", body).strip(" ，,、。;；:：-"))
     if len(body) <= limit:
         return body
