@@ -406,6 +406,8 @@ def test_a_mention_whose_separator_was_mangled_is_no_part_of_the_title():
     # proddev/2017-06-09-chat.markdown:1743 and 735: the export wrote U+2005 as ?? after the @.
     assert shorten("@??亚楠?我加你下微信，请教备付金") == "我加你下微信，请教备付金"
     assert shorten("@??项志文-平安互金-产品-深圳?这个支持对公账户收款吗") == "这个支持对公账户收款吗"
+    # prodarch/2018-01-26-chat.markdown:541: a Latin name with spaces, its separator mangled to ?.
+    assert shorten("@Kylin Rpay MD AUS?你们做的是2C还是2B？") == "你们做的是2C还是2B？"
 
 
 @pytest.mark.parametrize("question, title", [
@@ -473,6 +475,37 @@ def test_a_title_starts_after_a_request_or_greeting_that_says_nothing_of_the_que
      "提现 转账 等各个事件要一一接入 大家有什么好的建议？"),
 ])
 def test_a_long_title_is_the_sentence_that_asks(question, title):
+    assert shorten(question) == title
+
+
+@pytest.mark.parametrize("question, title", [
+    # A request that says it has a question (proddev/2017-06-04-chat.markdown:397, prodarch/2018-03-04:677).
+    ("忽然想到一个问题请教一下，京东e卡，应该是属于京东自行发行的单用途卡吧，是属于合规的吗？  但这种预充值的，肯定涉及了资金结算的，那京东是不是就会违规呢？",
+     "京东e卡，应该是属于京东自行发行的单用途卡吧，是属于合规的吗？"),
+    # A request naming the kind of question, 小 included (proddev/2017-08-03-chat.markdown:61).
+    ("问一个技术小问题，大家的系统在记时间戳的时候用的是服务器时间还是会计系统的会计时间",
+     "系统在记时间戳的时候用的是服务器时间还是会计系统的会计时间"),
+    # The ask is the first clause asking in strong words (有没有), not one holding a 几 ("这几天";
+    # proddev/2017-06-04-chat.markdown:585).
+    ("请教一个问题，这几天银联二维码很火，有没有同学公司的App接入了银联的，可以像银行App那样绑卡扫银联二维码享受62折扣的？",
+     "这几天银联二维码很火，有没有同学公司的App接入了银联的"),
+    # An alternative keeps both its choices (devarch/2018-05-03-chat.markdown:281): the clauses naming
+    # the subject were taken first and left "…，是立即将钱退回到用户账户，再退回到用户账户？".
+    ("再咨询一个问题，提现的时候，如果转账到银行卡失败，是立即将钱退回到用户账户，还是等到对账完成后，再退回到用户账户？",
+     "提现的时候，是立即将钱退回到用户账户，还是等到对账完成后，再退回到用户账户？"),
+    # A time's colons end no clause (proddev/2017-08-03-chat.markdown:253): "00：00：" was left.
+    ("如果交易是23：59：59发起的，到了第二天的00：00：01才收到异步通知，那这交易是算第二天的？对账会不会有问题？",
+     "如果交易是23：59：59发起的，那这交易是算第二天的？"),
+    # An asking sentence opening on 这 follows the clauses before it that say what it points at
+    # (proddev/2017-12-22-chat.markdown:1137, devarch/2018-05-03-chat.markdown:9).
+    ("我们是一个停车场云平台公司，我们有一个自己的钱包系统，现在准备做微信的服务商。我们的钱包可以给到车主进行充值，"
+     "然后车主可以在我们平台的签约停车场用这个充值进行缴费。 这个我们需要什么资质吗？",
+     "我们有一个自己的钱包系统，现在准备做微信的服务商。这个我们需要什么资质吗？"),
+    ("咨询个场景记录资金流的问题： 系统有个专门的汇款服务， 其他服务系统通过接口进行汇款操作。 当某服务要求向某账户汇款100"
+     "（到账100），汇款服务使用渠道汇款100，同时被收取10的手续费。 这个资金帐用借贷关系怎么记录？",
+     "系统有个专门的汇款服务， 同时被收取10的手续费。这个资金帐用借贷关系怎么记录？"),
+])
+def test_a_long_title_keeps_the_clause_that_asks(question, title):
     assert shorten(question) == title
 
 

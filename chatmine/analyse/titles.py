@@ -26,16 +26,17 @@ HONORIFIC = "(?:大神|大佬|大大|大侠|大咖|大牛|老师|朋友|同学|�
 """How the group is addressed when asked (各位大神, 各位大大, 大佬们)."""
 LEAD = re.compile(
     r"(?:(?:我|想|麻烦|弱弱[的地]?|再|还|顺便|顺道)*(?:向|跟)?(?:各位|大家)?(?:请教|请问|咨询|求教|求助|问问|问)(?:一下|下|个|一个|大家|各位|你们|群里)*"
-    rf"(?:的?{HONORIFIC}们?)?(?:一个|一|个)?(?:(?:小白|简单的?|[\u4e00-\u9fff]{{2}})?问题|一句)?[哈啊呀]?"
+    rf"(?:的?{HONORIFIC}们?)?(?:一个|一|个)?(?:(?:小白|简单的?|[\u4e00-\u9fff]{{2}})?小?问题|一句)?[哈啊呀]?"
     rf"(?:各位|大家|群里)?(?:的?{HONORIFIC}们?)?"
     rf"|(?:各位|大家|诸位)(?:的?{HONORIFIC}们?)?好?|(?:{HONORIFIC}|亲|兄弟)们好?|老大|群主|大哥|老铁"
     r"|不好意思|打扰(?:一下)?(?:大家|各位)?|[Hh]i|[Hh]ello|你好|大家好|(?:大家|各位)?(?:早安|早上好|上午好|下午好|晚上好)|嗯+|哦+|噢|哈+|是啊|是的|对的|对了|好吧|另外|但是|不过|所以|其实|话说|然后|而且"
     r"|感谢分享|谢谢分享|多谢|谢谢[哦啊呀]?|客气了哈?|赞+|真棒|(?:我)?还有(?:一|一点|个)?小?问题"
+    r"|(?:我)?(?:忽然|突然)?(?:想到|有)(?:一|一个|个|几个|两个)?小?问题(?:想|要)?(?:请教|咨询|问问|问)(?:一下|下)?(?:大家|各位)?"
     r"|[\u4e00-\u9fff]{1,2}(?:总|老师|哥|姐))"
     r"\s*[，,：:～~！!。\s]\s*"
 )
 """A clause a question opens with that says nothing of it: a request (请教个问题, 再咨询下, 我还有一点小问题,
-请问各位大神一个问题哈, 咨询个合规问题, 向各位请教一下),
+请问各位大神一个问题哈, 咨询个合规问题, 向各位请教一下, 忽然想到一个问题请教一下),
 a greeting, thanks or praise (大家早安, 谢谢哦, 真棒) or the people asked (各位大神, 冬哥), a filler
 (嗯, 对了) or a connective to what was said before (但是, 所以, 话说). A title starts after it."""
 CHATTER_BEFORE_REQUEST = re.compile(
@@ -54,20 +55,28 @@ GLUED_LEAD = re.compile(
 )
 """A request or the people asked, glued to the question with no comma: "请问第三方对接信用卡还款通道有
 资质要求吗？" (prodarch/2018-06-05), "大家支付宝和微信的扫码成功率一般是多少？" (devarch/2018-04-24)."""
+NAME_TAIL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]* ){1,3}[A-Za-z][A-Za-z0-9]*\?(?=[^\s?？])")
+"""The rest of a mentioned Latin name with spaces, up to the mangled separator ("@Kylin Rpay MD AUS?你们…",
+prodarch/2018-01-27): the mention grammar (text/mentions.py) ends such a name at its first space."""
 TITLE_LIMIT = 40
 SENTENCE = re.compile(r"[^。！？?!；;\n]+(?:[。！？?!；;]+|$)|\n")
 """A sentence of a message: up to its closing punctuation (or a line break, or the end)."""
 SEPARATOR = "-—－ ·*#>"
 PLAIN_END = re.compile(r"(?:[?？]|(?:[吗嘛呢]|(?<![什怎那这多要])么)\W*)$")
 FOLLOW_UP = re.compile(r"还是|或者?|如果不|要不|否则|另外|不然|那如果不")
-CLAUSE_END = re.compile(r"([，,；;：:]\s*|(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(]))")
-"""Where a clause of a sentence ends: a comma, semicolon or colon, or a space between Han words."""
+CLAUSE_END = re.compile(r"([，,；;]\s*|(?<!\d)[：:]\s*|[：:](?!\d)\s*|(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(]))")
+"""Where a clause of a sentence ends: a comma, semicolon or colon (not a time's, 23：59：59), or a space
+between Han words."""
 SPACED_CLAUSE = 6
 """A clause ended by a space, not punctuation, is that long at least, else it goes on with the next."""
 NAMES = re.compile(r"[A-Za-z]{2,}|\d")
 """A Latin word or a number in a clause: a name (google play, P2P, 281号文, T+1) that says what is asked about."""
+ALTERNATIVE = re.compile(r"\s*(?:还是|或者|或是)")
+"""A clause offering the other choice goes with the clause offering the first."""
 VAGUE = re.compile(r"^(?:这|那|此|它)|这个|这种|这样|这块|这类|这些|这里|那个|那种|上面|刚才|以上")
 """A title pointing at something said before it."""
+POINTS_BACK = re.compile(r"^这")
+"""A sentence opening on 这 (这个, 这种, 这两种 ...) points at what was said just before it."""
 FOLLOWS_ON = re.compile(r"^(?:那么?|也就是说|就是说|所以说?)")
 """A question going on from the asker's own earlier one."""
 FOLLOW_UP_SECONDS = 1200
@@ -146,6 +155,8 @@ def shorten(text: str, limit: int = TITLE_LIMIT, asks: bool = True) -> str:
     long question told by the clauses of its asking sentence, and of what comes before it, that
     fit (not a discussion's opening, `asks` false: a talk's questions are its own, rhetorical)."""
     body = INVISIBLE.sub("", question_text(text))  # a bidi override would turn the title around
+    if text.lstrip().startswith("@"):
+        body = NAME_TAIL.sub("", body, count=1)
     body = _after_lead(EMOJI_TAIL.sub("", body).strip(" ，,、。;；:：-"))
     if len(body) <= limit:
         return body
@@ -155,7 +166,9 @@ def shorten(text: str, limit: int = TITLE_LIMIT, asks: bool = True) -> str:
     start, end = asked
     sentence = _after_lead(body[start:end].strip().lstrip(SEPARATOR))
     if start and 12 <= len(sentence) <= limit:  # with the sentences after it that fit
-        return _cut(_after_lead(body[start:].strip().lstrip(SEPARATOR)), limit)
+        asked = _cut(_after_lead(body[start:].strip().lstrip(SEPARATOR)), limit)
+        # "这个我们需要什么资质吗？" after the setting it points at: "我们有一个自己的钱包系统，…。"
+        return _after_context(_context(body[:start]), asked, limit) if POINTS_BACK.match(sentence) else asked
     return _asking_clauses(body[:start], sentence, limit)
 
 
@@ -216,17 +229,33 @@ def _asking_clauses(before: str, sentence: str, limit: int) -> str:
     会遇到比较多的格式报错，都是怎么处理的呢？" (proddev/2017-07-11) is "现在上传备付金核对校验表，
     会遇到比较多的格式报错，都是怎么处理的呢？", not cut before its ask. The ask is the clause closing
     the sentence when it asks in words (是不是, 多少 ...), else the first that does and is more than a
-    request ("有没有既有的方案可以采集到这批银行交易数据，…，然后落库？", not "请教一个问题，")."""
-    context = [c for s in SENTENCE.findall(before) for c in _clauses(s)]
+    request ("有没有既有的方案可以采集到这批银行交易数据，…，然后落库？", not "请教一个问题，"), one
+    asking in strong words (有没有, 是否 ...) first: a 几 ("这几天银联二维码很火，有没有…",
+    proddev/2017-06-04) is a weak one. An ask offering a choice keeps both ("是立即将钱退回到用户账户，
+    还是等到对账完成后，再退回到用户账户？", devarch/2018-05-03), not the subject's clauses between."""
+    context = _context(before)
     clauses = _clauses(sentence)
     ask = len(clauses) - 1
     if not ASK.search(clauses[ask]):
-        ask = next((i for i, c in enumerate(clauses) if ASK.search(c) and not _only_lead(c)), ask)
+        asking = [i for i, c in enumerate(clauses) if ASK.search(c) and not _only_lead(c)]
+        ask = next((i for i in asking if STRONG_ASK.search(clauses[i])), asking[0] if asking else ask)
     if len(clauses[ask].strip()) > limit:
         return _cut("".join(clauses[ask:]).strip(), limit)
     if len("".join(clauses[ask:]).strip()) <= limit:  # the ask with the clauses closing it
         clauses[ask:] = ["".join(clauses[ask:])]
-    clauses = context + clauses[:ask + 1]
+    first = ask  # and with the clauses it goes on from: "…，还是等到对账完成后，再退回到用户账户？"
+    while first and (ALTERNATIVE.match(clauses[first]) or ALTERNATIVE.match(clauses[first - 1])):
+        first -= 1
+    if first < ask and len("".join(clauses[first:ask + 1]).strip()) <= limit:
+        clauses[first:ask + 1] = ["".join(clauses[first:ask + 1])]
+        ask = first
+    return _after_context(context + clauses[:ask], clauses[ask], limit)
+
+
+def _after_context(context: list[str], ask: str, limit: int) -> str:
+    """`ask` after the clauses of `context` that fit: first those naming the subject (a taxonomy
+    term, a Latin word or a number), then the nearest, up to one that does not fit."""
+    clauses = context + [ask]
     ask = len(clauses) - 1
     chosen, size = {ask}, len(clauses[ask].strip())
     for i in range(ask):  # the clauses naming the subject, first to last
@@ -240,6 +269,11 @@ def _asking_clauses(before: str, sentence: str, limit: int) -> str:
             chosen.add(i)
             size += len(clauses[i])
     return _after_lead("".join(clauses[i] for i in sorted(chosen)).strip().rstrip("，,、；;：: "))
+
+
+def _context(before: str) -> list[str]:
+    """The clauses of what a message says before its asking sentence."""
+    return [c for s in SENTENCE.findall(before) for c in _clauses(s)]
 
 
 def _only_lead(clause: str) -> bool:
