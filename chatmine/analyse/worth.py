@@ -25,6 +25,7 @@ from chatmine.analyse.replies import (
     mentions_speaker,
     quotes,
 )
+from chatmine.analyse.rivals import Rivals, linked_questions
 from chatmine.model import QA, Message, Thread
 from chatmine.resources import DATA
 
@@ -126,7 +127,7 @@ def listed(qa: QA) -> QA:
 
 def score_answers(messages: list[Message], qas: list[QA], words) -> None:
     """Each linked reply's probability of answering its question (the listing model)."""
-    day = Day(Conversation(messages, words), linked_questions(qas), {id(qa.question) for qa in qas if qa.asks})
+    day = day_of(messages, qas, words)
     for qa in qas:
         qa.scores = [round(probability(LIST_WEIGHTS, listing_features(day, qa, a)), 3) for a in qa.answers]
 
@@ -136,31 +137,29 @@ class Day:
     """What the listing model reads of a day besides the pair."""
 
     conversation: Conversation
-    linked: dict[int, list[QA]]
-    """id(reply) -> the QAs it was linked to as an answer (linked_questions)."""
+    rivals: Rivals
+    """The day's questions competing for each reply (rivals.py); its `linked`: id(reply) -> the
+    QAs it was linked to as an answer."""
     asking: set[int]
     """id of each message that asks a question of its own (a QA's question)."""
 
 
-def linked_questions(qas: list[QA]) -> dict[int, list[QA]]:
-    """id(reply) -> the QAs it was linked to as an answer."""
-    linked: dict[int, list[QA]] = {}
-    for qa in qas:
-        for a in qa.answers:
-            linked.setdefault(id(a), []).append(qa)
-    return linked
+def day_of(messages: list[Message], qas: list[QA], words) -> Day:
+    """What the listing model reads of a day: its `messages` in file order, all its `qas`."""
+    return Day(Conversation(messages, words), Rivals(messages, qas, words), {id(qa.question) for qa in qas if qa.asks})
 
 
 def listing_features(day: Day, qa: QA, reply: Message) -> dict[str, float]:
     """The answer model's features of the pair (replies.features), its probability, and what the
     page model knows: how long and how plainly asking the reply is, whether it names the asker,
-    whether it was linked to several questions (and fits another better), and whether it is
-    a question of its own (one that others answered is seldom an answer)."""
+    whether it was linked to several questions (and fits another better), whether it is a
+    question of its own (one that others answered is seldom an answer), and how it fits this
+    question against the others open at the time (rivals.py)."""
     conversation = day.conversation
     f = features(conversation, qa.question, reply)
     base = answer_probability(f)
     others = [answer_probability(features(conversation, other.question, reply))
-              for other in day.linked.get(id(reply), []) if other is not qa]
+              for other in day.rivals.linked.get(id(reply), []) if other is not qa]
     body = question_text(reply.text)
     return {
         **f,
@@ -172,6 +171,7 @@ def listing_features(day: Day, qa: QA, reply: Message) -> dict[str, float]:
         "names-asker": float(any(mentions_speaker(m, qa.question) for m in reply.mentions) or quotes(reply, qa.question)),
         "discussion": float(not qa.asks),
         "own-question": float(id(reply) in day.asking),
+        **day.rivals.features(qa, reply),
     }
 
 
