@@ -152,20 +152,13 @@ def day_of(messages: list[Message], qas: list[QA], words) -> Day:
 def listing_features(day: Day, qa: QA, reply: Message) -> dict[str, float]:
     """The answer model's features of the pair (replies.features), its probability, and what the
     page model knows: how long and how plainly asking the reply is, whether it names the asker,
-    whether it was linked to several questions (and fits another better), whether it is a
-    question of its own (one that others answered is seldom an answer), and how it fits this
-    question against the others open at the time (rivals.py)."""
-    conversation = day.conversation
-    f = features(conversation, qa.question, reply)
-    base = answer_probability(f)
-    others = [answer_probability(features(conversation, other.question, reply))
-              for other in day.rivals.linked.get(id(reply), []) if other is not qa]
+    whether it is a question of its own (one that others answered is seldom an answer), and how
+    it fits this question against the others open at the time (rivals.py)."""
+    f = features(day.conversation, qa.question, reply)
     body = question_text(reply.text)
     return {
         **f,
-        "answer-model": base,
-        "better-elsewhere": float(any(p > base + 0.1 for p in others)),
-        "linked-twice": float(bool(others)),
+        "answer-model": answer_probability(f),
         "reply-length": math.log1p(len(body)) / 5,
         "reply-asks": question_score(reply.text),
         "names-asker": float(any(mentions_speaker(m, qa.question) for m in reply.mentions) or quotes(reply, qa.question)),
