@@ -34,8 +34,11 @@ TEXT_WEIGHTS = DATA / "page_text_weights.tsv"
 LIST_WEIGHTS = DATA / "listing_weights.tsv"
 PAGE_THRESHOLD = 0.6
 """Probability from which a QA gets a page (figures: docs/quality.md, bench/eval_pages.py)."""
-LIST_THRESHOLD = 0.6
+LIST_THRESHOLD = 0.65
 """Listing-model probability from which a linked reply is listed as an answer on the page."""
+LIST_FLOOR = 0.5
+"""A page none of whose replies reaches LIST_THRESHOLD lists its best reply from this probability
+rather than say 没有得到回答 (docs/quality.md)."""
 SAME_ASKER_SECONDS = 1800
 """An asker's next question within half an hour, on a word of it (or within three minutes), is a follow-up."""
 REASK_SECONDS = 600
@@ -91,7 +94,7 @@ def one_page_each(pages: list[QA]) -> None:
     best: dict[int, tuple[float, QA]] = {}
     for qa in pages:
         for score, reply in zip(qa.scores, qa.answers):
-            if score >= LIST_THRESHOLD and score > best.get(id(reply), (-1.0, None))[0]:
+            if score >= LIST_FLOOR and score > best.get(id(reply), (-1.0, None))[0]:
                 best[id(reply)] = (score, qa)
     for qa in pages:
         qa.scores = [s if best.get(id(a), (0.0, qa))[1] is qa else 0.0 for s, a in zip(qa.scores, qa.answers)]
@@ -111,13 +114,15 @@ def published(thread: Thread) -> Thread:
 
 
 def listed(qa: QA) -> QA:
-    """`qa` with the answers a page lists: those the listing model is confident of and not sent
-    within seconds of the question (typed before it was read), the best that does not ask back
+    """`qa` with the answers a page lists: those the listing model is confident of (else its best
+    from LIST_FLOOR) and not sent within seconds of the question (typed before it was read), the best that does not ask back
     first (FIRST_ASKS: a reader wants an answer there, not "指哪方面？"), then in order;
     the other linked replies stay in the conversation (`unlisted` counts them). A QA already
     listed stays as it is."""
-    chosen = [(s, a) for s, a in zip(qa.scores, qa.answers)
-              if s >= LIST_THRESHOLD and a.seconds - qa.question.seconds > INSTANT_SECONDS]
+    timely = [(s, a) for s, a in zip(qa.scores, qa.answers) if a.seconds - qa.question.seconds > INSTANT_SECONDS]
+    chosen = [sa for sa in timely if sa[0] >= LIST_THRESHOLD]
+    if not chosen:  # the best of the rest from LIST_FLOOR, rather than 没有得到回答
+        chosen = sorted((sa for sa in timely if sa[0] >= LIST_FLOOR), key=lambda sa: -sa[0])[:1]
     plain = [sa for sa in chosen if question_score(sa[1].text) < FIRST_ASKS] or chosen
     best = max(plain, key=lambda sa: sa[0], default=None)
     ordered = ([best] if best else []) + [sa for sa in chosen if sa is not best]
