@@ -87,10 +87,10 @@ def judge(messages: list[Message], threads: list[Thread], words) -> None:
 
 
 def one_page_each(pages: list[QA]) -> None:
-    """A reply the listing model would list on several pages is listed only by the question it
-    answers best (the highest score; ties: the earlier question), its score on the others set to
-    0; it stays linked to them. Editors list a reply on one page (4 of 1,304 dev answers on two):
-    the others were a neighbouring question's."""
+    """A reply the listing model may list on several pages (from LIST_FLOOR) is listed only by the
+    question it answers best (the highest score; ties: the earlier question), its score on the
+    others set to 0; it stays linked to them. Editors list a reply on one page (4 of 1,304 dev
+    answers on two): the others were a neighbouring question's."""
     best: dict[int, tuple[float, QA]] = {}
     for qa in pages:
         for score, reply in zip(qa.scores, qa.answers):
