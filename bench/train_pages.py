@@ -100,12 +100,11 @@ def text_scores(train, test, folds: int = 4):
 def listing_pairs(archive: Path, split: str = "dev") -> list[tuple[str, dict, int]]:
     """(day, features, label) of every reply linked to a QA of an editor's page: label 1 when
     the editor listed it among the page's answers."""
-    from chatmine.analyse.replies import Conversation
-    from chatmine.analyse.worth import Day, linked_questions, listing_features
+    from chatmine.analyse.worth import day_of, listing_features
 
     rows = []
     for source, messages, qas, words, page_of in labelled_qas(archive, split):
-        day = Day(Conversation(messages, words), linked_questions(qas), {id(qa.question) for qa in qas if qa.asks})
+        day = day_of(messages, qas, words)
         for qa in qas:
             page = page_of(qa.question.line)
             if page is None or page["borderline"]:

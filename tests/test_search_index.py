@@ -31,6 +31,25 @@ RECORDS = [record("渠道对账怎么做", "2018-01-02", "b", kind="qa"), record
            record("联网 DCC", "2018-01-02", "a", kind="talk")]
 
 
+def test_a_records_lead_counts_twice_in_its_terms_and_length(tmp_path):
+    """BM25F with two fields: the terms of what a Q&A page shows (its lead) count LEAD_WEIGHT times,
+    in their counts and in the record's length; what it folds, once."""
+    from chatmine.search.layout import LENGTHS
+    from chatmine.search.read import IndexFolder
+    from chatmine.search.records import LEAD_WEIGHT
+
+    text = "对账怎么做 ｜ 对账靠流水"
+    write_index([record(text, "2018-01-01", "a", kind="qa", lead=5), record(text, "2018-01-02", "b", kind="qa")],
+                tmp_path / "i")
+    index = IndexFolder(tmp_path / "i")
+    assert LEAD_WEIGHT == 2
+    assert [tf for _, tf, _ in index.postings("对账")] == [LEAD_WEIGHT + 1, 2]
+    assert [tf for _, tf, _ in index.postings("么做")] == [LEAD_WEIGHT, 1]
+    assert [tf for _, tf, _ in index.postings("流水")] == [1, 1]
+    lead, plain = (LENGTHS[doc >> 2] for _, _, doc in index.postings("对账"))
+    assert lead > plain
+
+
 def files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 

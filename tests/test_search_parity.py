@@ -62,9 +62,11 @@ QUERIES = [
     "对账", "网联", "渠道对账", "结售汇", "备付金", "代付通道", "断直连以后代扣怎么办",
     "渠道对账平账之后还要再全部对一遍吗", '"渠道对账"', '"对账 文件" 银行', "DCC", "外卡收单 DCC", "T+1",
     "网联 备付金 对账", "支付机构 网关", "付", "丁丁丁", "国际收支的时候需要什么系统",
+    "分布式锁有什么好的实现方案/框架？",
 ]
 """Real queries: words, phrases (checked as written), sentences (cut into words, partial
-results), quoted phrases, Latin words, a lone character, a word no record holds."""
+results; one whose Q&A page holds its words apart), quoted phrases, Latin words, a lone
+character, a word no record holds."""
 
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -123,6 +125,25 @@ def same_words(index: IndexFolder) -> None:
         expected.append({"words": [[w.text, list(w.terms), w.checked, w.quoted] for w in typed],
                          "cut": [w.text for w in cut_sentence(typed, index.words())]})
     assert node([{"words": q} for q in QUERIES], index.folder) == expected
+
+
+def test_a_sentence_one_record_holds_apart_finds_it_first_among_the_partial_ones(tmp_path):
+    """rank.py rule 3 at once: one Q&A holds every pair of the sentence, not as written (框架 is
+    said in another message); a candidate failing the check is not counted, so the records holding
+    some of the words follow and it is their first. It used to leave no result, here and in the
+    browser."""
+    from chatmine.search.records import SearchRecord
+    from chatmine.search.write import write_index
+
+    records = [SearchRecord(url="q/a.html", kind="qa", title="锁", text="目前分布式锁有什么好的实现方案么？ ｜ 用框架", date="2017-11-13"),
+               SearchRecord(url="q/b.html", kind="qa", title="事务", text="分布式事务有什么方案", date="2017-11-14"),
+               SearchRecord(url="day/c.html", kind="day", title="d", text="今天天气好", date="2017-11-15")]
+    write_index(records, tmp_path / "i", words=["分布式", "方案", "框架", "实现"])
+    index = IndexFolder(tmp_path / "i")
+    query = "分布式锁有什么好的实现方案/框架？"
+    want = python_top(index, query)
+    assert [(i, partial) for i, _, partial in want["results"]] == [(0, True), (1, True)]
+    assert node([{"query": query, "filters": {}, "top": 10}], index.folder) == [want]
 
 
 def test_js_query_words_are_the_python_ones(seeds_index):

@@ -383,6 +383,38 @@ def test_every_message_with_text_is_in_the_browser_search_records(built, monkeyp
     assert not missing, missing[:5]
 
 
+def test_a_qa_record_holds_what_its_page_shows_then_what_it_folds(built):
+    """A page lists the replies the listing model is sure of and folds the rest of its thread
+    (and what was said before the question, above it). Its search record holds both, what it
+    shows first (an excerpt prefers it on a tie, and the index weighs it more: SearchRecord.lead),
+    so which replies a page lists does not decide whether search finds the page. A message shown
+    or folded on two pages is in one record: every message is in exactly one."""
+    from collections import Counter
+
+    from chatmine.publish import pages as page_model
+    from chatmine.publish import site
+
+    _, result = built
+    model = page_model.build_model(result.threads, result.logs, load_config([SITE_FIXTURES]))
+    records = site.search_records(model)
+    held = Counter((r.source, line) for r in records for line in r.lines)
+    assert held and max(held.values()) == 1
+    by_url = {r.url: r for r in records}
+    folded_here = 0
+    for thread in filter(page_model.answered, model.qa_threads):
+        record = by_url[model.thread_url[thread.id]]
+        shown = record.text[:record.lead].count(site.MESSAGE_BREAK) + 1
+        assert record.lead and record.text[record.lead:record.lead + 3] in ("", site.MESSAGE_BREAK)
+        assert set(record.lines[:shown]) <= page_model.qa_lines(thread)
+        assert not set(record.lines[shown:]) & page_model.qa_lines(thread)
+        assert record.lines[shown:] == sorted(record.lines[shown:])
+        for m in [*model.lead_in.get(thread.id, []), *page_model.folded(thread)]:
+            if richtext.search_text(m.text) and m.kind not in site.WORDLESS:
+                assert held[thread.log.source, m.line] == 1
+                folded_here += m.line in record.lines
+    assert folded_here >= 10
+
+
 def test_home_latest_and_most_answered_list_answered_questions_on_a_subject(built):
     out, result = built
     home = (out / "index.html").read_text(encoding="utf-8")

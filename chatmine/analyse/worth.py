@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from chatmine.analyse.predicates import on_subject
 from chatmine.analyse.questions import (
@@ -25,6 +25,7 @@ from chatmine.analyse.replies import (
     mentions_speaker,
     quotes,
 )
+from chatmine.analyse.rivals import Rivals
 from chatmine.model import QA, Message, Thread
 from chatmine.resources import DATA
 
@@ -33,8 +34,11 @@ TEXT_WEIGHTS = DATA / "page_text_weights.tsv"
 LIST_WEIGHTS = DATA / "listing_weights.tsv"
 PAGE_THRESHOLD = 0.6
 """Probability from which a QA gets a page (figures: docs/quality.md, bench/eval_pages.py)."""
-LIST_THRESHOLD = 0.6
+LIST_THRESHOLD = 0.65
 """Listing-model probability from which a linked reply is listed as an answer on the page."""
+LIST_FLOOR = 0.5
+"""A page none of whose replies reaches LIST_THRESHOLD lists its best reply from this probability
+rather than say 没有得到回答 (docs/quality.md)."""
 SAME_ASKER_SECONDS = 1800
 """An asker's next question within half an hour, on a word of it (or within three minutes), is a follow-up."""
 REASK_SECONDS = 600
@@ -83,14 +87,14 @@ def judge(messages: list[Message], threads: list[Thread], words) -> None:
 
 
 def one_page_each(pages: list[QA]) -> None:
-    """A reply the listing model would list on several pages is listed only by the question it
-    answers best (the highest score; ties: the earlier question), its score on the others set to
-    0; it stays linked to them. Editors list a reply on one page (4 of 1,304 dev answers on two):
-    the others were a neighbouring question's."""
+    """A reply the listing model may list on several pages (from LIST_FLOOR) is listed only by the
+    question it answers best (the highest score; ties: the earlier question), its score on the
+    others set to 0; it stays linked to them. Editors list a reply on one page (4 of 1,304 dev
+    answers on two): the others were a neighbouring question's."""
     best: dict[int, tuple[float, QA]] = {}
     for qa in pages:
         for score, reply in zip(qa.scores, qa.answers):
-            if score >= LIST_THRESHOLD and score > best.get(id(reply), (-1.0, None))[0]:
+            if score >= LIST_FLOOR and score > best.get(id(reply), (-1.0, None))[0]:
                 best[id(reply)] = (score, qa)
     for qa in pages:
         qa.scores = [s if best.get(id(a), (0.0, qa))[1] is qa else 0.0 for s, a in zip(qa.scores, qa.answers)]
@@ -110,13 +114,15 @@ def published(thread: Thread) -> Thread:
 
 
 def listed(qa: QA) -> QA:
-    """`qa` with the answers a page lists: those the listing model is confident of and not sent
-    within seconds of the question (typed before it was read), the best that does not ask back
+    """`qa` with the answers a page lists: those the listing model is confident of (else its best
+    from LIST_FLOOR) and not sent within seconds of the question (typed before it was read), the best that does not ask back
     first (FIRST_ASKS: a reader wants an answer there, not "指哪方面？"), then in order;
     the other linked replies stay in the conversation (`unlisted` counts them). A QA already
     listed stays as it is."""
-    chosen = [(s, a) for s, a in zip(qa.scores, qa.answers)
-              if s >= LIST_THRESHOLD and a.seconds - qa.question.seconds > INSTANT_SECONDS]
+    timely = [(s, a) for s, a in zip(qa.scores, qa.answers) if a.seconds - qa.question.seconds > INSTANT_SECONDS]
+    chosen = [sa for sa in timely if sa[0] >= LIST_THRESHOLD]
+    if not chosen:  # the best of the rest from LIST_FLOOR, rather than 没有得到回答
+        chosen = sorted((sa for sa in timely if sa[0] >= LIST_FLOOR), key=lambda sa: -sa[0])[:1]
     plain = [sa for sa in chosen if question_score(sa[1].text) < FIRST_ASKS] or chosen
     best = max(plain, key=lambda sa: sa[0], default=None)
     ordered = ([best] if best else []) + [sa for sa in chosen if sa is not best]
@@ -126,7 +132,7 @@ def listed(qa: QA) -> QA:
 
 def score_answers(messages: list[Message], qas: list[QA], words) -> None:
     """Each linked reply's probability of answering its question (the listing model)."""
-    day = Day(Conversation(messages, words), linked_questions(qas), {id(qa.question) for qa in qas if qa.asks})
+    day = day_of(messages, qas, words)
     for qa in qas:
         qa.scores = [round(probability(LIST_WEIGHTS, listing_features(day, qa, a)), 3) for a in qa.answers]
 
@@ -136,56 +142,35 @@ class Day:
     """What the listing model reads of a day besides the pair."""
 
     conversation: Conversation
-    linked: dict[int, list[QA]]
-    """id(reply) -> the QAs it was linked to as an answer (linked_questions)."""
+    rivals: Rivals
+    """The day's questions competing for each reply (rivals.py); its `linked`: id(reply) -> the
+    QAs it was linked to as an answer."""
     asking: set[int]
     """id of each message that asks a question of its own (a QA's question)."""
-    answered: dict[tuple[int, int], float] = field(default_factory=dict)
-    """(id(question), id(reply)) -> the answer model's probability, each pair scored once
-    (_answer_probability)."""
 
 
-def linked_questions(qas: list[QA]) -> dict[int, list[QA]]:
-    """id(reply) -> the QAs it was linked to as an answer."""
-    linked: dict[int, list[QA]] = {}
-    for qa in qas:
-        for a in qa.answers:
-            linked.setdefault(id(a), []).append(qa)
-    return linked
+def day_of(messages: list[Message], qas: list[QA], words) -> Day:
+    """What the listing model reads of a day: its `messages` in file order, all its `qas`."""
+    return Day(Conversation(messages, words), Rivals(messages, qas, words), {id(qa.question) for qa in qas if qa.asks})
 
 
 def listing_features(day: Day, qa: QA, reply: Message) -> dict[str, float]:
     """The answer model's features of the pair (replies.features), its probability, and what the
     page model knows: how long and how plainly asking the reply is, whether it names the asker,
-    whether it was linked to several questions (and fits another better), and whether it is
-    a question of its own (one that others answered is seldom an answer)."""
-    conversation = day.conversation
-    f = features(conversation, qa.question, reply)
-    base = day.answered[id(qa.question), id(reply)] = answer_probability(f)
-    others = [_answer_probability(day, other.question, reply)
-              for other in day.linked.get(id(reply), []) if other is not qa]
+    whether it is a question of its own (one that others answered is seldom an answer), and how
+    it fits this question against the others open at the time (rivals.py)."""
+    f = features(day.conversation, qa.question, reply)
     body = question_text(reply.text)
     return {
         **f,
-        "answer-model": base,
-        "better-elsewhere": float(any(p > base + 0.1 for p in others)),
-        "linked-twice": float(bool(others)),
+        "answer-model": answer_probability(f),
         "reply-length": math.log1p(len(body)) / 5,
         "reply-asks": question_score(reply.text),
         "names-asker": float(any(mentions_speaker(m, qa.question) for m in reply.mentions) or quotes(reply, qa.question)),
         "discussion": float(not qa.asks),
         "own-question": float(id(reply) in day.asking),
+        **day.rivals.features(qa, reply),
     }
-
-
-def _answer_probability(day: Day, question: Message, reply: Message) -> float:
-    """The answer model's probability for the pair, remembered: a reply linked to k questions is
-    read against the k - 1 others on each of its k pages (71,742 pairs scored on a quarter of
-    the corpus, for 25,998 distinct ones)."""
-    key = (id(question), id(reply))
-    if key not in day.answered:
-        day.answered[key] = answer_probability(features(day.conversation, question, reply))
-    return day.answered[key]
 
 
 def day_qas(threads: list[Thread]) -> list[QA]:

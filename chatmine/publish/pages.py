@@ -331,3 +331,10 @@ def qa_sections(thread: Thread) -> list[tuple[QA, list[Message], int]]:
 def qa_lines(thread: Thread) -> set[int]:
     """Header lines of the messages shown as question or answer (the rest is folded)."""
     return {m.line for qa in thread.qa for m in [qa.question, *qa.answers]}
+
+
+def folded(thread: Thread) -> list[Message]:
+    """The thread's messages its page shows folded under the Q&A (本讨论的其余消息): those not shown
+    as a question or an answer. (Its lead-in, folded above the question, is SiteModel.lead_in.)"""
+    shown = qa_lines(thread)
+    return [m for m in thread.messages if m.line not in shown]

@@ -18,7 +18,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from chatmine import workers
-from chatmine.analyse.copies import Copies
 from chatmine.analyse.titles import PLAIN_END, plainly_asks
 from chatmine.cache import link_or_copy
 from chatmine.model import Log, Message, Thread
@@ -43,8 +42,12 @@ THREAD_BLOCK_CHARS = 300
 question's block is about it: on the editor's questions of the dev days (bench/eval_search.py,
 an earlier ranking) the right record came first for 0.446 of them, 0.418 with blocks cut by
 size alone, and the records went from 3,527 to 7,265."""
-# A Q&A is indexed by its questions and answers (the folded rest is in the day log's block).
 QA_CHARS = 2500
+"""A Q&A page's record holds what the page shows, folded conversation included, up to this many
+characters (the rest goes to the day's blocks): 3 of the corpus's 2,490 records reach it, and
+1,000 to 4,000 found the same on the dev days (bench/eval_search.py, docs/search.md)."""
+WORDLESS = ("image", "empty", "emoji")
+"""Message kinds no search record holds: nothing said to find (a picture's text is [图片])."""
 # Between two messages of a record: the search's excerpts show it ("…就跨境了 ｜ 外卡收单风险大…"),
 # where a line break ran them together (the index is read as words, and Chinese has no spaces).
 MESSAGE_BREAK = " ｜ "
@@ -178,7 +181,7 @@ def page_jobs(model: SiteModel) -> Iterator[PageJob]:
         first = thread.qa[0].question
         yield _page(model.thread_url[thread.id], "thread.html", key=partial(pagekeys.thread_page, model, shared, thread), title=thread.title or richtext.shorten(first.text, 40),
                     description=richtext.shorten(first.text, 110) + f"（{pages.answer_count(thread)} 条回答）",
-                    thread=thread, related=model.related.get(thread.id, []), shown=pages.qa_lines(thread))
+                    thread=thread, related=model.related.get(thread.id, []), rest=pages.folded(thread))
     by_source = {log.source: log for log in model.logs}
     for log in model.logs:
         threads = model.threads_by_log.get(log.source, [])
@@ -279,23 +282,26 @@ def by_month(logs: list[Log]) -> list[tuple[str, list[Log]]]:
 
 
 def search_records(model: SiteModel) -> list[SearchRecord]:
-    """Answered Q&A pages by their questions and answers, articles and day logs in blocks.
+    """Answered Q&A pages by what they show, articles and day logs in blocks.
 
-    Every message with text is in exactly one record: a Q&A's messages beyond QA_CHARS (long
-    discussions) are indexed in their day's blocks instead of being left out, and so is a
-    question nobody answered (its day block holds it; THREAD_BLOCK_CHARS makes that block about it).
+    Every message with text is in exactly one record: a Q&A page's record holds its questions and
+    answers, then the conversation it shows folded (page_messages); what goes past QA_CHARS (long
+    discussions) is indexed in its day's blocks instead of being left out, and so is a question
+    nobody answered (its day block holds it; THREAD_BLOCK_CHARS makes that block about it).
     """
     config = model.config
     records = []
     on_qa_pages: dict[str, set[int]] = {}
-    for thread in filter(pages.answered, model.qa_threads):
+    answered = list(filter(pages.answered, model.qa_threads))
+    held = page_messages(model, answered)
+    for thread in answered:
         topic_names = [config.topic_name(t) for t in pages.thread_topics(thread)]
-        text, lines, part_lines = _qa_text(thread, model.copies)
+        text, lead, lines, part_lines = _qa_text(*held[thread.id])
         on_qa_pages.setdefault(thread.log.source, set()).update(lines)
         records.append(SearchRecord(
             url=model.thread_url[thread.id], kind="qa" if any(qa.asks for qa in thread.qa) else "talk", title=thread.title, date=thread.log.date.isoformat(),
             group=config.group_name(thread.log.group), topic=topic_names[0] if topic_names else "",
-            text=text, filters=_filters(config, thread.log, topic_names),
+            text=text, lead=lead, filters=_filters(config, thread.log, topic_names),
             source=thread.log.source, line=thread.qa[0].question.line, lines=part_lines,
             asker=thread.qa[0].question.profile.name or thread.qa[0].question.speaker, answers=pages.answer_count(thread)))
     for log in model.articles:
@@ -305,14 +311,44 @@ def search_records(model: SiteModel) -> list[SearchRecord]:
     return records
 
 
-def _qa_text(thread: Thread, copies: Copies) -> tuple[str, set[int], list[int]]:
-    """A Q&A's questions and answers (each once, in order) up to QA_CHARS, their lines, and the
-    line of each message the text holds; not a raw dump's copies of a daily log's messages (the
-    daily log's records hold them)."""
-    parts, lines, size, part_lines = [], set(), 0, []
-    # An answer may sit in the next thread of the conversation: take the Q&A's own messages.
-    shown = {m.line: m for qa in thread.qa for m in [qa.question, *qa.answers] if m not in copies}
-    for message in (shown[line] for line in sorted(shown)):
+def page_messages(model: SiteModel, threads: list[Thread]) -> dict[str, tuple[list[Message], list[Message]]]:
+    """Thread id -> what its Q&A page's search record holds: the messages the page shows (its
+    questions and answers) and those it shows folded (the lead-in above the question, the rest
+    of its thread below), each in order. A message on two pages is one page's: the page asking
+    it, else the page listing it (a reply may be listed on one page and folded in another's
+    thread: qa.link_across), else the first folding it. Not a raw dump's copies of a daily log's
+    messages (the daily log's records hold them), nor a folded message without words."""
+    def shown(thread: Thread) -> list[Message]:
+        return [m for qa in thread.qa for m in [qa.question, *qa.answers]]
+
+    def folded(thread: Thread) -> list[Message]:
+        return [m for m in [*model.lead_in.get(thread.id, []), *pages.folded(thread)] if m.kind not in WORDLESS]
+
+    claims = ([(t, [qa.question for qa in t.qa]) for t in threads] + [(t, shown(t)) for t in threads]
+              + [(t, folded(t)) for t in threads])
+    owner: dict[tuple[str, int], str] = {}
+    for thread, messages in claims:
+        for m in messages:
+            owner.setdefault((thread.log.source, m.line), thread.id)
+
+    def own(thread: Thread, messages: list[Message], taken: set[int]) -> list[Message]:
+        kept = {m.line: m for m in messages if owner[thread.log.source, m.line] == thread.id
+                and m.line not in taken and m not in model.copies}
+        return [kept[line] for line in sorted(kept)]
+
+    held = {}
+    for thread in threads:
+        on_show = own(thread, shown(thread), set())
+        held[thread.id] = on_show, own(thread, folded(thread), {m.line for m in on_show})
+    return held
+
+
+def _qa_text(shown: list[Message], folded: list[Message]) -> tuple[str, int, set[int], list[int]]:
+    """A Q&A page's messages (page_messages) up to QA_CHARS: the text, how many of its characters
+    are the `shown` messages' (SearchRecord.lead), the messages' lines, and the line of each
+    message the text holds."""
+    parts, lines, size, part_lines, lead = [], set(), 0, [], 0
+    for n, message in enumerate([*shown, *folded]):
         text = richtext.search_text(message.text)
         if size and size + len(text) > QA_CHARS:
             break
@@ -322,7 +358,10 @@ def _qa_text(thread: Thread, copies: Copies) -> tuple[str, set[int], list[int]]:
         parts.append(text)
         part_lines.append(message.line)
         size += len(text) + len(MESSAGE_BREAK)
-    return MESSAGE_BREAK.join(parts)[:QA_CHARS], lines, part_lines
+        if n < len(shown):
+            lead = size - len(MESSAGE_BREAK)
+    text = MESSAGE_BREAK.join(parts)[:QA_CHARS]
+    return text, min(lead, len(text)), lines, part_lines
 
 
 def _article_sections(model: SiteModel, log: Log) -> list[SearchRecord]:
@@ -374,7 +413,7 @@ def _day_blocks(model: SiteModel, log: Log, on_qa_pages: set[int]) -> list[Searc
     size = 0
     thread_of = {m.line: t.id for t in model.threads_by_log.get(log.source, []) for m in t.messages}
     for message in log.messages:
-        if message.kind in ("image", "empty", "emoji") or message.line in on_qa_pages or message in model.copies:
+        if message.kind in WORDLESS or message.line in on_qa_pages or message in model.copies:
             continue
         if size >= DAY_BLOCK_CHARS or (size >= THREAD_BLOCK_CHARS
                                        and thread_of.get(message.line) != thread_of.get(blocks[-1][-1].line)):

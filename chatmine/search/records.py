@@ -14,6 +14,10 @@ from chatmine.search.terms import FILTER
 KINDS = ("qa", "talk", "article", "day")
 """Record kinds in the order of their code in a posting's doc byte (docs/search.md)."""
 ANSWERED = FILTER + "answered"
+LEAD_WEIGHT = 2
+"""The terms of a record's lead count this many times, in its term counts and its length (BM25F
+with two fields): a Q&A page's questions and answers weigh more than the conversation it shows
+folded (bench/eval_search.py, docs/search.md)."""
 
 
 @dataclass(slots=True)
@@ -29,6 +33,9 @@ class SearchRecord:
     """What the result shows as its heading: the question, article title, or group + date."""
     text: str
     """Plain text to match and to cut the excerpt from."""
+    lead: int = 0
+    """How many characters at the start of `text` its page shows plainly (a Q&A page's questions and
+    answers, before the conversation it shows folded): their terms count LEAD_WEIGHT times."""
     date: str = ""
     """ISO date: the first part of the record's id order."""
     group: str = ""
@@ -52,7 +59,7 @@ class SearchRecord:
     def display(self) -> dict:
         """The record's r/<id>.json: what a result shows, and what a phrase is checked against."""
         return {"title": self.title, "url": self.url, "date": self.date, "group": self.group, "topic": self.topic,
-                "kind": self.kind, "text": self.text, "source": self.source, "line": self.line,
+                "kind": self.kind, "text": self.text, "lead": self.lead, "source": self.source, "line": self.line,
                 "lines": self.lines, "asker": self.asker, "answers": self.answers,
                 "filters": {k: list(v) for k, v in sorted(self.filters.items()) if v}}
 

@@ -18,7 +18,7 @@ from chatmine.cache import code_version, link_or_copy
 from chatmine.search.layout import (FORMAT, LENGTHS, SHARDS, decode_postings, decode_shard, length_code, number_width,
                                        record_path, shard_of, shard_path)
 from chatmine.search.rank import KIND_WEIGHTS
-from chatmine.search.records import KINDS, SearchRecord, digest, dumps, in_id_order
+from chatmine.search.records import KINDS, LEAD_WEIGHT, SearchRecord, digest, dumps, in_id_order
 from chatmine.search.terms import record_terms
 
 STATE = "state.json"
@@ -91,8 +91,13 @@ def _cold(records: list[SearchRecord], digests: list[str], folder: Path, words: 
 
 def _terms_of(record: SearchRecord) -> tuple[Counter, int]:
     """(term -> tf, capped at 255 (terms.record_terms); the record's pseudo-terms with tf 1), and
-    its length in tokens."""
-    counts, length = record_terms(record.text)
+    its length in tokens; the terms of its lead count LEAD_WEIGHT times in both."""
+    counts, length = record_terms(record.text[record.lead:])
+    if record.lead:
+        lead, lead_length = record_terms(record.text[:record.lead])
+        for term, tf in lead.items():
+            counts[term] += LEAD_WEIGHT * tf
+        length += LEAD_WEIGHT * lead_length
     for term, tf in counts.items():
         if tf > 255:
             counts[term] = 255

@@ -1,7 +1,8 @@
 // The one ranking (exact copy of chatmine/search/rank.py, whose docstring holds the rules:
 // same steps, same sums in the same order, Python's rounding): BM25 x kind weight over the
 // records holding every word; for a sentence few records hold whole, the records holding some
-// of its terms follow (partial); checked words verified when a record's data is fetched.
+// of its terms follow (partial); checked words verified when a record's data is fetched (few
+// candidates: at once, before rule 2 is decided).
 import { KINDS } from "./index.js";
 import { cutSentence, holds, parse } from "./query.js";
 import { HAN, normalize } from "./terms.js";
@@ -96,7 +97,11 @@ export async function search(index, query, filters = {}) {
   if (words.some((w) => !w.quoted && LONG_RUN.test(normalize(w.text)))) index.words().catch(() => {});
   // Every shard at once, the filters' and the terms': one round trip.
   const [allowed] = await Promise.all([allowedIds(postings, filters), ...terms.map(postings)]);
-  const found = await holding(postings, terms, allowed);
+  let found = await holding(postings, terms, allowed);
+  if (found.length < FEW && words.some((w) => w.checked)) { // rule 3 at once: few records to read
+    const records = await Promise.all(found.map((id) => index.record(id)));
+    found = found.filter((id, i) => holds(records[i].text, words));
+  }
   const weights = meta.kinds;
   const tables = await Promise.all(terms.map(postings));
   const scored = found.map((id) => {
