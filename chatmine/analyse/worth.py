@@ -52,9 +52,15 @@ ITEM = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十])\s*[、.．)
 """An enumerated question ("3、说下放款的支付通道方式？"): the next of a list, never a follow-up."""
 CONTACT = re.compile(
     r"群里有.{0,12}(?:的|吗|么)|有没有.{0,10}(?:的朋友|的同学|的同事|的大佬|的兄弟|的人)|(?:求|找)(?:内推|对接|联系)|内推|招聘|招人|简历|"
-    r"加(?:我|个)?微信|私聊|联系方式|微信号|认识.{0,8}(?:的人|的朋友)|(?:有谁|谁|有人)认识|求介绍"
+    r"加(?:我|个)?微信|私聊|联系方式|微信号|认识.{0,8}(?:的人|的朋友)|(?:有谁|谁|有人)认识|谁有认识|有认识.{0,12}的(?:吗|么)|求介绍|"
+    r"薪水|薪资|年薪|月薪|跳槽|面试|找工作|求职"
 )
-"""Looking for a person, a contact or a job: the group's business, no page's (LABELLING.md)."""
+"""Looking for a person, a contact or a job, or talking pay: the group's business, no page's (LABELLING.md)."""
+SAID = re.compile(r"^(?:那|所以|就是)?(?:你|您)(?:说的|是说|的意思|指的|讲的|刚才说|提到的)|^按照?(?:你|您)的说法")
+"""Asking what someone just said ("你说的签约信息是指四要素？", "按照你的说法其实…对吧"): a turn of their
+conversation, no page (LABELLING.md: "你是说X吗？")."""
+SAID_LENGTH = 40
+"""Characters up to which a message opening with SAID only asks what was said."""
 LOGISTICS = re.compile(
     r"(?:PPT|ppt|课件|录音|回放|直播|讲稿|资料)(?:吗|么|呢|能|可以|有|分享)|红包|报名|入群|拉群|进群|拉我|签到|几点开始|什么时候开始|链接.{0,4}(?:吗|么)"
 )
@@ -78,7 +84,7 @@ def judge(messages: list[Message], threads: list[Thread], words) -> None:
         qa.worth = round(probability(WEIGHTS, page_features(qa, qas[:i], words, before)), 3)
         drew = qa.asks or bool(listed(qa).answers)  # a discussion needs replies
         qa.page = (qa.worth >= PAGE_THRESHOLD and drew and not group_business(qa.question)
-                   and not any(_same_question(qa, earlier, words) for earlier in pages))
+                   and not asks_what_was_said(qa.question) and not any(_same_question(qa, earlier, words) for earlier in pages))
         if qa.page:
             pages.append(qa)
     one_page_each(pages)
@@ -105,6 +111,12 @@ def group_business(question: Message) -> bool:
     it is asked (LABELLING.md; too rare in the labelled days for the model to learn)."""
     body = question_text(question.text)
     return bool(CONTACT.search(body) or LOGISTICS.search(body))
+
+
+def asks_what_was_said(question: Message) -> bool:
+    """A short message asking what someone just said (SAID): never a page."""
+    body = question_text(question.text)
+    return len(body) <= SAID_LENGTH and bool(SAID.match(body))
 
 
 def published(thread: Thread) -> Thread:
