@@ -45,9 +45,13 @@ def is_notice(message: Message) -> bool:
     return bool(NOTICE.search(message.text))
 
 
+WORDLESS = ("image", "emoji", "empty")
+"""Message kinds with no words of their own (a picture's text is [图片]): chatter, and in no search record."""
+
+
 def is_chatter(message: Message) -> bool:
     """Greetings, reactions, emoji, images, empty bodies: they carry no subject of their own."""
-    return message.kind in ("image", "emoji", "empty") or _chatter_text(message.text)
+    return message.kind in WORDLESS or _chatter_text(message.text)
 
 
 @lru_cache(maxsize=1 << 17)

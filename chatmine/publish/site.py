@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from chatmine import workers
+from chatmine.analyse.predicates import WORDLESS
 from chatmine.analyse.titles import PLAIN_END, plainly_asks
 from chatmine.cache import link_or_copy
 from chatmine.model import Log, Message, Thread
@@ -46,8 +47,6 @@ QA_CHARS = 2500
 """A Q&A page's record holds what the page shows, folded conversation included, up to this many
 characters (the rest goes to the day's blocks): 3 of the corpus's 2,490 records reach it, and
 1,000 to 4,000 found the same on the dev days (bench/eval_search.py, docs/search.md)."""
-WORDLESS = ("image", "empty", "emoji")
-"""Message kinds no search record holds: nothing said to find (a picture's text is [图片])."""
 # Between two messages of a record: the search's excerpts show it ("…就跨境了 ｜ 外卡收单风险大…"),
 # where a line break ran them together (the index is read as words, and Chinese has no spaces).
 MESSAGE_BREAK = " ｜ "
