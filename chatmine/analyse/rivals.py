@@ -70,7 +70,9 @@ class Rivals:
         key = (id(qa.question), id(reply))
         if key not in self._fits:
             mine = self.words(reply)
-            self._fits[key] = max(sum(self.weight.get(w, 0.0) for w in mine & self.words(m))
+            # Summed in a fixed order, as questions.question_score: a set's order follows the
+            # process's hash seed, and so would the last bits of the fit.
+            self._fits[key] = max(sum(self.weight.get(w, 0.0) for w in sorted(mine & self.words(m)))
                                   for m in self._asker_lines(qa, reply))
         return self._fits[key]
 
