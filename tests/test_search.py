@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 import os
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from chatmine.search.terminal import best_snippet
+from chatmine.search.terminal import _hit, best_snippet
 from chatmine.search.query import parse
 from chatmine.search.terms import index_terms
 
@@ -142,6 +143,20 @@ def test_user_errors_are_one_line(tmp_path):
 def test_snippet_prefers_the_message_with_every_term():
     part, speaker, snippet, spans = best_snippet("a：只说对账 ｜ b：渠道对账要对明细", ["渠道", "对账"])
     assert (part, speaker) == (1, "b") and [snippet[s:e] for s, e in spans] == ["渠道对账"]
+
+
+def test_a_page_snippet_names_only_the_speaker_it_knows():
+    """A Q&A record's messages are their text alone: a colon in it names no one, and the asker is
+    named only for the question (the record's first message), not for a reply that holds the hit."""
+    record = {"text": "问题：渠道对账怎么做 ｜ 注意：渠道对账要对明细", "kind": "qa", "asker": "张三", "lines": [9, 13],
+              "url": "/q/1/", "title": "渠道对账", "date": "2018-01-01", "group": "g", "answers": 1,
+              "filters": {}, "source": "g/2018-01-01-chat.markdown", "line": 9}
+    ranking = SimpleNamespace(words=[SimpleNamespace(text="对明细")], some=[])
+    hit = _hit(1, (0, 1.0, False, record), ranking)
+    assert (hit.line, hit.speaker, hit.snippet) == (13, "", "注意：渠道对账要对明细")
+    ranking = SimpleNamespace(words=[SimpleNamespace(text="怎么做")], some=[])
+    hit = _hit(1, (0, 1.0, False, record), ranking)
+    assert (hit.line, hit.speaker, hit.snippet) == (9, "张三", "问题：渠道对账怎么做")
 
 
 def test_whole_corpus_queries_a_practitioner_types(corpus, tmp_path):

@@ -135,18 +135,21 @@ def build_index(archives: list[Path], folder: Path, cache_dir: Path | None) -> l
 def _hit(rank: int, found: tuple, ranking) -> Hit:
     _, score, partial, record = found
     words = ranking.some if partial else ranking.words
-    part, speaker, snippet, spans = best_snippet(record["text"], [w.text for w in words])
+    named = record["kind"] == "day"  # a day block's messages are "name：text"; a page's are its text
+    part, speaker, snippet, spans = best_snippet(record["text"], [w.text for w in words], named)
     lines = record["lines"]
+    if not named and part == 0:
+        speaker = record["asker"]  # a Q&A page's first message is its question
     return Hit(rank=rank, score=score, url=record["url"], kind=record["kind"], title=record["title"],
                date=record["date"], group_name=record["group"], asker=record["asker"], answers=record["answers"],
                topics=record["filters"].get("topic", []), source=record["source"],
                line=lines[part] if part < len(lines) else record["line"],
-               speaker=speaker or record["asker"], snippet=snippet, marks=spans, partial=partial)
+               speaker=speaker, snippet=snippet, marks=spans, partial=partial)
 
 
-def best_snippet(text: str, words: list[str]) -> tuple[int, str, str, list[tuple[int, int]]]:
+def best_snippet(text: str, words: list[str], named: bool = True) -> tuple[int, str, str, list[tuple[int, int]]]:
     """(which message, speaker, snippet, hit spans) from the message of `text` holding the most
-    query words (a day block's messages are "name：text")."""
+    query words; the speaker when the messages are `named` "name：text" (a day block's), else ""."""
     needles = [w for w in (compact(w) for w in words) if w]
     parts = text.split(PART)
     chosen, best_count = 0, 0
@@ -158,7 +161,7 @@ def best_snippet(text: str, words: list[str]) -> tuple[int, str, str, list[tuple
             if count == len(needles):
                 break
     best = parts[chosen]
-    speaker, sep, said = best.partition("：")
+    speaker, sep, said = best.partition("：") if named else ("", "", best)
     if not sep or len(speaker) > 40:
         speaker, said = "", best
     flat = " ".join(said.split())
