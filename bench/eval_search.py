@@ -3,7 +3,9 @@ archive, queried with the titles an editor wrote for the labelled days (tests/da
 
 A query is the title of an editor's page of kind question or discussion (borderline ones left
 out). The right result is a search record holding that question's line (or a restatement of it,
-`also`): the Q&A page of its thread, or the day-log block holding the line. Printed: how often
+`also`): the Q&A page of its thread, or the day-log block holding the line; for a labelled raw
+dump, the record of the daily log that records the same message again (copies.py: the site
+shows those once, from the daily log). Printed: how often
 the first result is right, and how often one of the first five is, over all labelled days, the
 dev days (ranking may be tuned on them) and the held days (never tuned on).
 
@@ -36,9 +38,42 @@ def queries() -> list[dict]:
 
 
 def right(record: dict, query: dict) -> bool:
-    """The record holds the question's line (or a restatement's)."""
-    lines = {query["line"], *query["also"]}
-    return record["source"] == query["source"] and bool(lines & {record["line"], *record["lines"]})
+    """The record holds the question's line (or a restatement's, or a daily log's copy of one)."""
+    held = {(record["source"], line) for line in (record["line"], *record["lines"])}
+    return bool(held & query["places"])
+
+
+def with_places(rows: list[dict], archive: Path) -> list[dict]:
+    """Each query with `places`: the (source, line) of its question and restatements, and of the
+    same messages in the daily logs of the day and its neighbours when its day is a raw dump."""
+    from datetime import timedelta
+
+    from chatmine.analyse.copies import one_message
+    from chatmine.read.parse import parse_file
+
+    logs = {}
+
+    def log(source: str):
+        if source not in logs:
+            path = archive / source
+            logs[source] = parse_file(path, archive).log if path.exists() else None
+        return logs[source]
+
+    out = []
+    for row in rows:
+        lines = {row["line"], *row["also"]}
+        places = {(row["source"], line) for line in lines}
+        dump = log(row["source"])
+        if dump is not None and dump.layout != "source":
+            asked = [m for m in dump.messages if m.line in lines]
+            for day in (dump.date + timedelta(days=d) for d in (-1, 0, 1)):
+                for path in sorted(archive.glob(f"*/{day.isoformat()}-*.markdown")):
+                    daily = log(str(path.relative_to(archive)))
+                    if daily is None or daily.layout != "source":
+                        continue
+                    places |= {(daily.source, m.line) for m in daily.messages for q in asked if one_message(q, m)}
+        out.append(dict(row, places=places))
+    return out
 
 
 def places(index, rows: list[dict]) -> list[int | None]:
@@ -69,7 +104,7 @@ def main() -> None:
     from chatmine.search.terminal import open_index
 
     index, _ = open_index([args.archive], args.cache_dir)
-    rows = queries()
+    rows = with_places(queries(), args.archive)
     started = time.perf_counter()
     found = places(index, rows)
     print(f"{len(rows)} queries in {time.perf_counter() - started:.1f} s")

@@ -81,6 +81,11 @@ def find_copies(logs: list[Log]) -> Copies:
     return copies
 
 
+def one_message(a: Message, b: Message) -> bool:
+    """`a` and `b` are two records of one message (what find_copies looks for, one pair)."""
+    return a.time == b.time and same_message(_words(a.text), _words(b.text))
+
+
 def same_message(words: str, other: str) -> bool:
     """Two records of one message, said at the same second: both without words ([强], an
     image), or the same words as an editor left them. The daily logs were tidied: "借鉴老熊" is
