@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -660,3 +661,22 @@ def test_links_weighted_to_the_read_pairs_population(corpus: Path):
     figures = evaluate(corpus)
     assert figures["pairs"] == 660
     assert figures["precision"] >= 0.6 and figures["recall"] >= 0.63, figures
+
+
+def test_a_title_pointing_at_its_subject_names_the_conversations():
+    # prodarch/2017-12-31: "这个有账单日吗？" asked in a conversation on card instalments (分期).
+    thread = _thread(
+        ("20:15:00", "Codefor-YM", "分期和不分期的收单，银联通道的费率一样吗？"),
+        ("20:16:00", "一缕烟缪", "这个分期计息是等额本息方式，还是说有多种计息方式可选？"),
+        ("20:17:00", "于江宁", "大部分都是等额本息，极少数个别银行是首次把分期手续费付掉"),
+        ("20:18:00", "于江宁", "这个分期是基于各个银行信用卡的，算消费信贷一种"),
+        ("20:19:00", "舒俊", "这个有账单日吗？"),
+        ("20:20:00", "于江宁", "有的，按信用卡账单日出账"),
+    )
+    question, answer = thread.messages[4:]
+    earlier, thread = thread.messages[:4], replace(thread, messages=[question, answer])
+    thread.qa = find_qa(thread.messages)
+    assert title_of(thread) == "这个有账单日吗？"
+    assert title_of(thread, earlier) == "分期：这个有账单日吗？"
+    # Not a word only messages of twenty minutes before named.
+    assert title_of(thread, [replace(m, time="19:5" + m.time[4:]) for m in earlier[:3]]) == "这个有账单日吗？"

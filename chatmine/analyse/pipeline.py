@@ -14,6 +14,7 @@ from chatmine.analyse.qa import find_qa, link_across
 from chatmine.analyse.settled import cutoff, is_settled
 from chatmine.analyse.threads import (  # noqa: F401  (thread_id: public helper)
     content_set,
+    conversation_before,
     cut_threads,
     first_line,
     split_conversations,
@@ -95,8 +96,9 @@ def split_log(log: Log, pages: bool = True) -> LogThreads:
     threads.sort(key=first_line)
     if pages:  # off only for bench/train_pages.py, which reads the QAs as linked
         judge(log.messages, threads, lambda m: words_of[id(m)])
+    by_id = {t.id: t for t in threads}
     for thread in threads:
-        thread.title = title_of(thread)
+        thread.title = title_of(thread, conversation_before(thread, by_id))
     return LogThreads(threads, message_terms)
 
 

@@ -152,6 +152,17 @@ def cut_threads(log: Log, conversation: list[Message], starts: set[int], words_o
     return threads
 
 
+def conversation_before(thread: Thread, by_id: dict[str, Thread]) -> list[Message]:
+    """The messages of `thread`'s conversation before it (the threads it follows, at least the
+    last 40 messages of them), in file order: what a title pointing at its subject is completed from."""
+    earlier: list[Message] = []
+    previous = by_id.get(thread.follows)
+    while previous is not None and len(earlier) < 40:
+        earlier[:0] = previous.messages
+        previous = by_id.get(previous.follows)
+    return earlier
+
+
 def _conversations(log: Log, message_terms: list[list[str]]) -> list[list[Message]]:
     """Each message joins the open conversation it scores best against, or starts one."""
     resolve = _mention_resolver(log.messages)

@@ -1,11 +1,13 @@
 """A Q&A page's title: the question's own words, without mentions, lead-ins and emoji, completed
-from what its asker said just before when the sentence alone does not say what it is about.
+from what its asker said just before, or what its conversation is about, when the sentence alone
+does not say what it is about.
 
 Input: a thread's QA (or a message). Output: one line of at most TITLE_LIMIT characters.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from chatmine.analyse.predicates import (
     is_chatter,
@@ -18,8 +20,11 @@ from chatmine.analyse.questions import (
     looks_like_question,
     question_text,
 )
+from chatmine.analyse.threads import content_set
 from chatmine.model import Message, Thread
 from chatmine.text.invisible import INVISIBLE
+from chatmine.text.taxonomy import WEAK, load_taxonomy
+from chatmine.text.tokens import read_userdict, terms as tokenize_terms
 
 EMOJI_TAIL = re.compile(r"(?:\[[^\[\]\n]{1,6}\]|\s)+$")
 HONORIFIC = "(?:大神|大佬|大大|大侠|大咖|大牛|老师|朋友|同学|同行|专家|前辈)"
@@ -85,8 +90,26 @@ VAGUE_LIMIT = 24
 CONTEXT_SECONDS = 300
 """The asker's message that completes a vague title was said at most five minutes before it."""
 
-def title_of(thread: Thread) -> str:
-    """The first question, shortened; else the first message with content, shortened."""
+BARE_POINTER = re.compile(r"^(?:这个|那个|这|它|他|她)(?=[有是能可会要应需该都还也就怎如为算属在跟和对用不没咋指叫到吗呢？?])")
+"""A title whose subject is a bare 这个/那个/它 ("这个有账单日吗？"): what it is about was said before it.
+Not 那 alone: "那如何…", "那和…" is "then", the question goes on."""
+SUBJECT_SECONDS = 1800
+SUBJECT_MESSAGES = 12
+"""The conversation's subject is read from its last twelve messages of the half hour before the question."""
+LIVE_SECONDS = 300
+"""The subject is still being talked about: one of the three messages before the question, within five
+minutes, names it (a conversation's messages of twenty minutes before named another: "mq：这个是对应到你们
+财务的会计科目上了么？", prodarch/2018-03-14)."""
+GENERIC = frozenset(("银行", "商户", "用户", "交易", "资金", "业务", "平台", "公司", "系统", "账户", "微信", "支付宝",
+                     "支付", "问题", "情况", "时候", "东西", "现在", "目前", "一般", "应该", "可以", "需要", "感觉",
+                     "知道", "觉得", "没有", "这个", "那个", "什么", "怎么", "我们", "你们", "他们", "大家"))
+"""Words most conversations name, which say nothing of what one is about."""
+
+
+def title_of(thread: Thread, earlier: list[Message] | None = None) -> str:
+    """The first question, shortened; else the first message with content, shortened. `earlier`:
+    the messages of its conversation before the thread (threads.conversation_before), which a
+    title pointing at what it is about is completed from."""
     if thread.qa:
         # The first answered question on a payment subject (a taxonomy term), so a reaction
         # like "大佬你们在说什么" does not name the thread; failing that, the first question;
@@ -99,7 +122,10 @@ def title_of(thread: Thread) -> str:
             answered = [qa for qa in asked if qa.answers] or asked
             best = next((qa for qa in answered if on_subject(qa.question.text)), answered[0])
         question = asked_first(best.question, thread.log.messages) if best.asks else best.question
-        return completed(shorten(question.text, asks=best.asks), question, thread.log.messages)
+        title = completed(shorten(question.text, asks=best.asks), question, thread.log.messages)
+        if best.asks and earlier is not None:
+            title = subject_completed(title, question, [*earlier, *(m for m in thread.messages if m.line < question.line)])
+        return title
     for message in thread.messages:
         if not is_chatter(message) and message.kind != "link":
             return shorten(message.text)
@@ -140,6 +166,52 @@ def completed(title: str, question: Message, messages: list[Message]) -> str:
     said = shorten(context.text, asks=False)
     said = said if len(said) <= room else _cut(said, room - 1).rstrip("…") + "…"
     return f"{said.rstrip('。，,；;：:')}：{title}"
+
+
+def subject_completed(title: str, question: Message, before: list[Message]) -> str:
+    """A short title whose subject is a bare 这个/它 ("这个有账单日吗？") completed with what its
+    conversation is about: "{subject}：{title}" ("分期：这个有账单日吗？", prodarch/2017-12-31, where
+    seven of the twelve messages before it name 分期)."""
+    if len(title) > VAGUE_LIMIT or not BARE_POINTER.match(title):
+        return title
+    subject = conversation_subject(question, before, title.lower())
+    return f"{subject}：{title}" if subject and len(title) + len(subject) < TITLE_LIMIT else title
+
+
+def conversation_subject(question: Message, before: list[Message], said: str) -> str | None:
+    """The word the conversation `before` the question is about and `said` does not name: a domain
+    term (the taxonomy's or the jieba dictionary's) three of its recent messages name, or another
+    word four do, two speakers at least, still named just before the question; the most named."""
+    recent = [m for m in before if m.kind == "text" and not is_chatter(m)
+              and 0 <= question.seconds - m.seconds <= SUBJECT_SECONDS][-SUBJECT_MESSAGES:]
+    live = {w.lower() for m in recent[-3:] if question.seconds - m.seconds <= LIVE_SECONDS for w in _words_in(m.text)}
+    named: dict[str, list[Message]] = {}
+    for message in recent:
+        for word in _words_in(message.text):
+            if word.lower() in live and word.lower() not in said and word not in GENERIC:
+                named.setdefault(word.lower(), []).append(message)
+    lexicon = _lexicon()
+    subjects = [w for w, ms in named.items()
+                if len(ms) >= (3 if lexicon.fullmatch(w) else 4) and len({m.speaker for m in ms}) >= 2]
+    if not subjects:
+        return None
+    best = max(subjects, key=lambda w: (len(named[w]), len(w), named[w][-1].line))
+    return next(iter(sorted(w for w in _words_in(named[best][-1].text) if w.lower() == best)))
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> re.Pattern:
+    """The domain terms: the taxonomy's (not its weak ones) and the jieba user dictionary's."""
+    taxonomy = load_taxonomy()
+    words = {t for t, weight in taxonomy.weight_of.items() if weight > WEAK and len(t) >= 2}
+    words |= {w.lower() for w, _, _ in read_userdict() if len(w) >= 2}
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def _words_in(text: str) -> set[str]:
+    """A message's domain terms, as written, and its content words."""
+    body = question_text(text)
+    return {body[m.start():m.end()] for m in _lexicon().finditer(body.lower())} | content_set(tokenize_terms(body))
 
 
 def plainly_asks(text: str) -> bool:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from chatmine.analyse.threads import conversation_before
 from chatmine.analyse.titles import title_of
 from chatmine.errors import ChatmineError
 from chatmine.model import Log, Message, Profile, Thread
@@ -249,7 +250,9 @@ def redact_archive(logs: list[Log], threads: list[Thread], policy: Policy) -> tu
 
     copies: dict[int, Message] = {}
     new_logs = {id(log): _redact_log(log, policy, namer, clean, copies) for log in every_log}
-    return [new_logs[id(l)] for l in logs], [_redact_thread(t, new_logs[id(t.log)], copies, policy, clean) for t in threads]
+    by_id = {t.id: t for t in threads}
+    return [new_logs[id(l)] for l in logs], [_redact_thread(t, new_logs[id(t.log)], copies, policy, clean, by_id)
+                                              for t in threads]
 
 
 def _all_logs(logs: list[Log], threads: list[Thread]) -> list[Log]:
@@ -293,7 +296,8 @@ def _redact_message(message: Message, policy: Policy, namer: Namer | None, clean
                    urls=list(message.urls), images=list(message.images))
 
 
-def _redact_thread(thread: Thread, log: Log, copies: dict[int, Message], policy: Policy, clean) -> Thread:
+def _redact_thread(thread: Thread, log: Log, copies: dict[int, Message], policy: Policy, clean,
+                   by_id: dict[str, Thread]) -> Thread:
     """The thread over the redacted messages; a Q&A whose question was opted out goes,
     and so does a title taken from an opted-out message (it is chosen again)."""
     qa = [replace(q, question=copies[id(q.question)],
@@ -305,7 +309,9 @@ def _redact_thread(thread: Thread, log: Log, copies: dict[int, Message], policy:
                        cluster=clean(thread.cluster))
     spoken = [copies[id(m)] for m in thread.messages if not opted_out(m, policy.opt_out)]
     if len(spoken) < len(messages) and thread.title:
-        redacted.title = (title_of(replace(redacted, messages=spoken)) if spoken else "") or log.title
+        earlier = [copies[id(m)] for m in conversation_before(thread, by_id)
+                   if id(m) in copies and not opted_out(m, policy.opt_out)]
+        redacted.title = (title_of(replace(redacted, messages=spoken), earlier) if spoken else "") or log.title
     return redacted
 
 
