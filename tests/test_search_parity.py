@@ -43,6 +43,20 @@ def test_js_terms_are_the_python_terms(text):
     assert node([{"terms": text}]) == [index_terms(text)]
 
 
+def test_an_excerpt_never_shows_half_the_break_between_two_messages():
+    """excerpt.js cuts about LENGTH (90) characters around the hits: a cut landing inside " ｜ "
+    (site.MESSAGE_BREAK) showed "…[得意] ｜…"; it ends, or starts, at a message instead."""
+    from chatmine.publish.site import MESSAGE_BREAK
+
+    first = "对账" + "甲" * 86  # the hit, then a cut two characters into the break
+    text = first + MESSAGE_BREAK + "乙" * 100
+    [shown] = node([{"excerpt": text, "needles": ["对账"]}])
+    assert shown == "【对账】" + "甲" * 86 + "…", shown
+    before = "丙" * 100 + MESSAGE_BREAK + "丁" * 10  # twelve characters before the hit: inside the break
+    [shown] = node([{"excerpt": before + "对账" + "戊" * 100, "needles": ["对账"]}])
+    assert shown.startswith("…" + "丁" * 10 + "【对账】"), shown
+
+
 def test_js_terms_of_real_records(fixtures):
     """Every record text of the site fixtures (chat as written: mentions, URLs, emoji, numbers)."""
     from chatmine.publish import pages

@@ -2,7 +2,8 @@
 // Usage: node tests/js/search.mjs [INDEX_DIR] < requests.json > answers.json
 // A request is {"terms": text} (terms.js indexTerms), {"words": query} (query.js parse and
 // cutSentence) or {"query": text, "filters": {...}, "top": n} (rank.js search, then take: the
-// first n results search.js would show, [id, score, partial] each, and the sentence's cut words).
+// first n results search.js would show, [id, score, partial] each, and the sentence's cut words),
+// or {"excerpt": text, "needles": [...]} (excerpt.js: the pieces' texts, marked ones in 【】).
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ const { indexTerms } = await import(join(here, "terms.js"));
 const { openIndex } = await import(join(here, "index.js"));
 const rank = await import(join(here, "rank.js"));
 const query = await import(join(here, "query.js"));
+const { excerpt } = await import(join(here, "excerpt.js"));
 
 const folder = process.argv[2];
 const load = async (path) => {
@@ -42,6 +44,7 @@ const index = folder ? await openIndex(load) : null;
 const answers = [];
 for (const request of requests) {
   answers.push("terms" in request ? indexTerms(request.terms)
+    : "excerpt" in request ? excerpt(request.excerpt, request.needles).map((p) => (p.mark ? `【${p.text}】` : p.text)).join("")
     : "words" in request ? await words(index, request.words) : await shown(index, request));
 }
 process.stdout.write(JSON.stringify(answers));

@@ -49,8 +49,12 @@ export function excerpt(text, needles) {
   let start = found.length ? Math.max(0, Array.from(text.slice(0, found[best].start)).length - BEFORE) : 0;
   const end = Math.min(chars.length, start + LENGTH);
   start = Math.max(0, Math.min(start, end - LENGTH));
+  // A cut inside the break between two messages (" ｜ ", site.MESSAGE_BREAK) would show half of it.
+  let stop = end;
+  while (stop < chars.length && stop > start && /[\s｜]/.test(chars[stop - 1])) stop--;
+  while (start > 0 && start < stop && /[\s｜]/.test(chars[start])) start++;
   const from = chars.slice(0, start).join("").length;
-  const to = from + chars.slice(start, end).join("").length;
+  const to = from + chars.slice(start, stop).join("").length;
   const pieces = [];
   if (start > 0) pieces.push({ text: "…", mark: false });
   let pos = from;
@@ -62,6 +66,6 @@ export function excerpt(text, needles) {
     pos = e;
   }
   if (pos < to) pieces.push({ text: text.slice(pos, to), mark: false });
-  if (end < chars.length) pieces.push({ text: "…", mark: false });
+  if (stop < chars.length) pieces.push({ text: "…", mark: false });
   return pieces;
 }
