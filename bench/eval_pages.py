@@ -8,7 +8,7 @@ it shows. Borderline editor pages are left out of both sides.
 - page precision: published pages whose main question is an editor's page (line or also);
 - page recall: editor pages that some published page shows as a question (any section);
 - repeats: published pages whose main question belongs to an editor page another published
-  page already shows;
+  page already shows (--misses lists them too);
 - answer links, on the editor pages found: precision of the answers a page lists, recall of the
   editor's answers, the first answer listed answering, and pages saying 没有得到回答 when the
   editor found an answer.
@@ -71,8 +71,12 @@ def shown(thread) -> list:
 
 def evaluate(archive: Path, split: str = "held", misses: bool = False) -> dict[str, float]:
     days = labelled_days(split)
+    return score(days, published(archive, days), misses)
+
+
+def score(days: dict[str, str], threads: dict[str, list], misses: bool = False) -> dict[str, float]:
+    """The figures of the module docstring for `threads` (source -> the day's analysed threads)."""
     pages = editor_pages(days)
-    threads = published(archive, days)
     owner: dict[tuple[str, int], dict] = {}
     for page in pages:
         for line in [page["line"], *page.get("also", [])]:
@@ -81,6 +85,8 @@ def evaluate(archive: Path, split: str = "held", misses: bool = False) -> dict[s
     repeats = 0
     found: dict[int, object] = {}
     wrong = []
+    repeated = []
+    wrong_first = []
     for source, day_threads in sorted(threads.items()):
         seen_here: set[int] = set()
         for thread in day_threads:
@@ -100,6 +106,7 @@ def evaluate(archive: Path, split: str = "held", misses: bool = False) -> dict[s
                     tp += 1
                     if id(page) in seen_here:
                         repeats += 1
+                        repeated.append((source, qa.question.line, page["line"]))
                 if page is not None:
                     seen_here.add(id(page))
             for qa in qas[1:]:
@@ -121,11 +128,18 @@ def evaluate(archive: Path, split: str = "held", misses: bool = False) -> dict[s
         if lines:
             with_first += 1
             first += lines[0] in answers
+            if lines[0] not in answers:
+                wrong_first.append((page, qa.answers[0]))
         elif answers:
             silent += 1
     if misses:
         for source, line, title in wrong:
             print(f"not a page: {source}:{line} {title}")
+        for source, line, page_line in repeated:
+            print(f"repeat: {source}:{line} of the editor page at {page_line}")
+        for page, reply in wrong_first:
+            text = " ".join(reply.text.split())[:40]
+            print(f"first answer: {page['source']}:{page['line']} shows {reply.line} {text}")
         for page in real:
             if id(page) not in found:
                 print(f"missed: {page['source']}:{page['line']} {page['title']}")
