@@ -59,6 +59,7 @@ CHATTER = [  # the issue's examples: fragments, clarifications, chatter, logisti
     ("devarch/2017-12-26-chat.markdown", "田总，腰还好吗？"),
     ("proddev/2017-06-28-chat.markdown", "群里有百度的同事吗"),
     ("proddev/2017-11-20-chat.markdown", "有谁认识微信支付的王晓彤吗"),
+    ("proddev/2017-12-21-chat.markdown", "大家还有什么问题吗"),  # a speaker asking for questions
     # Asking what someone just said (worth.SAID): a turn of their conversation.
     ("proddev/2017-11-28-chat.markdown", "你说的结算账户是怎么定义的？"),
     ("proddev/2017-06-27-chat.markdown", "你说的内部商户，是指直接在平台注册的电子商户吗？"),

@@ -63,8 +63,9 @@ SAID_LENGTH = 40
 """Characters up to which a message opening with SAID only asks what was said."""
 LOGISTICS = re.compile(
     r"(?:PPT|ppt|课件|录音|回放|直播|讲稿|资料)(?:吗|么|呢|能|可以|有|分享)|红包|报名|入群|拉群|进群|拉我|签到|几点开始|什么时候开始|链接.{0,4}(?:吗|么)"
+    r"|^(?:大家|各位)(?:还|都)?有(?:没有)?(?:什么|啥|其他|别的)*(?:问题|疑问)"
 )
-"""Meetings, slides, recordings, joining, red packets."""
+"""Meetings, slides, recordings, joining, red packets; a speaker asking for questions ("大家还有什么问题吗？")."""
 DEICTIC = re.compile(r"^(?:他|她|它|这|那|你是说|是说|就是|那就是|所以|还是|也就是)")
 """A clarification leaning on what was just said ("他吗？", "这是啥？", "你是说X吗？")."""
 LEANS = re.compile(r"^(?:那|那么|所以|可是|但是|但|而且|还有|话说|如果|要是|另外|然后|也就是|就是|比如|因为)")
