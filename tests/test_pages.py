@@ -63,6 +63,9 @@ CHATTER = [  # the issue's examples: fragments, clarifications, chatter, logisti
     # Asking what someone just said (worth.SAID): a turn of their conversation.
     ("proddev/2017-11-28-chat.markdown", "你说的结算账户是怎么定义的？"),
     ("proddev/2017-06-27-chat.markdown", "你说的内部商户，是指直接在平台注册的电子商户吗？"),
+    # Saying again what one meant: a turn of one's own conversation (its question was asked before).
+    ("prodarch/2018-03-15-chat.markdown", "我的意思是一笔交易中的收款方和付款方的账号信息对吗？"),
+    ("proddev/2017-11-29-chat.markdown", "我们说的是第四方从银行拿的支付接口"),
 ]
 
 

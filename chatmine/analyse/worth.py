@@ -56,9 +56,10 @@ CONTACT = re.compile(
     r"薪水|薪资|年薪|月薪|跳槽|面试|找工作|求职"
 )
 """Looking for a person, a contact or a job, or talking pay: the group's business, no page's (LABELLING.md)."""
-SAID = re.compile(r"^(?:那|所以|就是)?(?:你|您)(?:说的|是说|的意思|指的|讲的|刚才说|提到的)|^按照?(?:你|您)的说法")
-"""Asking what someone just said ("你说的签约信息是指四要素？", "按照你的说法其实…对吧"): a turn of their
-conversation, no page (LABELLING.md: "你是说X吗？")."""
+SAID = re.compile(r"^(?:那|所以|就是)?(?:你|您|我|我们)(?:说的|是说|的意思|指的|讲的|刚才说|提到的)|^按照?(?:你|您)的说法")
+"""Asking what someone just said ("你说的签约信息是指四要素？", "按照你的说法其实…对吧"), or saying again
+what one meant ("我的意思是一笔交易中的收款方和付款方的账号信息对吗？"): a turn of a conversation, no page
+(LABELLING.md: "你是说X吗？")."""
 SAID_LENGTH = 40
 """Characters up to which a message opening with SAID only asks what was said."""
 LOGISTICS = re.compile(
@@ -115,7 +116,7 @@ def group_business(question: Message) -> bool:
 
 
 def asks_what_was_said(question: Message) -> bool:
-    """A short message asking what someone just said (SAID): never a page."""
+    """A short message asking what someone just said, or saying what its speaker meant (SAID): never a page."""
     body = question_text(question.text)
     return len(body) <= SAID_LENGTH and bool(SAID.match(body))
 
