@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chatmine.analyse.qa import find_qa, link_across
+from chatmine.analyse.questions import question_score, remember_scores
 from chatmine.analyse.settled import cutoff, is_settled
 from chatmine.analyse.threads import (  # noqa: F401  (thread_id: public helper)
     content_set,
@@ -66,6 +67,9 @@ class LogThreads:
     threads: list[Thread]
     terms: list[list[str]]
     """Content tokens of each message, aligned with log.messages."""
+    reply_scores: dict[str, float] = field(default_factory=dict)
+    """The question model's score of each reply its pages may list (question_score, read by the
+    listing model here): worth.listed reads them again when the site is built (remember_scores)."""
 
 
 def split_log(log: Log, pages: bool = True) -> LogThreads:
@@ -97,7 +101,8 @@ def split_log(log: Log, pages: bool = True) -> LogThreads:
         judge(log.messages, threads, lambda m: words_of[id(m)])
     for thread in threads:
         thread.title = title_of(thread)
-    return LogThreads(threads, message_terms)
+    replies = {a.text: question_score(a.text) for t in threads for qa in t.qa if qa.page for a in qa.answers}
+    return LogThreads(threads, message_terms, replies)
 
 
 Tags = list[tuple[str, list[str], dict[str, float], str]]
@@ -129,6 +134,7 @@ def analyse_logs(
     terms_of: dict[int, list[str]] = {}
     tagged: list[bool] = []
     for log, part, tags in zip(logs, parts, known):
+        remember_scores(part.reply_scores)
         threads.extend(part.threads)
         tagged.append(not (kept and tags is not None))
         if not tagged[-1]:
