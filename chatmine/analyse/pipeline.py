@@ -67,9 +67,10 @@ class LogThreads:
     threads: list[Thread]
     terms: list[list[str]]
     """Content tokens of each message, aligned with log.messages."""
-    reply_scores: dict[str, float] = field(default_factory=dict)
-    """The question model's score of each reply its pages may list (question_score, read by the
-    listing model here): worth.listed reads them again when the site is built (remember_scores)."""
+    scores: dict[str, float] = field(default_factory=dict)
+    """The question model's score (question_score) of the texts the site reads again: each reply
+    its pages may list (worth.listed; the listing model scored them here) and each page's title
+    (whether the home page shows it: titles.plainly_asks). Handed to remember_scores."""
 
 
 def split_log(log: Log, pages: bool = True) -> LogThreads:
@@ -101,8 +102,9 @@ def split_log(log: Log, pages: bool = True) -> LogThreads:
         judge(log.messages, threads, lambda m: words_of[id(m)])
     for thread in threads:
         thread.title = title_of(thread)
-    replies = {a.text: question_score(a.text) for t in threads for qa in t.qa if qa.page for a in qa.answers}
-    return LogThreads(threads, message_terms, replies)
+    scores = {text: question_score(text) for t in threads if t.page
+              for text in (t.title, *(a.text for qa in t.qa if qa.page for a in qa.answers))}
+    return LogThreads(threads, message_terms, scores)
 
 
 Tags = list[tuple[str, list[str], dict[str, float], str]]
@@ -134,7 +136,7 @@ def analyse_logs(
     terms_of: dict[int, list[str]] = {}
     tagged: list[bool] = []
     for log, part, tags in zip(logs, parts, known):
-        remember_scores(part.reply_scores)
+        remember_scores(part.scores)
         threads.extend(part.threads)
         tagged.append(not (kept and tags is not None))
         if not tagged[-1]:

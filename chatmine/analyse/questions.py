@@ -310,9 +310,9 @@ _remembered: dict[str, float] = {}
 
 def remember_scores(scores: dict[str, float]) -> None:
     """Take question_score's results for these texts as given: a file's analysis keeps the scores
-    of its pages' replies (pipeline.LogThreads.reply_scores), which worth.listed reads again when
-    the site is built; from the cache or a worker, they were not computed in this process (an
-    incremental build of the corpus scored 8,431 texts again: ~0.7 of its ~5 CPU-s)."""
+    of its pages' replies and titles (pipeline.LogThreads.scores), which the site reads again;
+    from the cache or a worker, they were not computed in this process (an incremental build of
+    the corpus scored 8,431 replies again: ~0.6 of its ~5 CPU-s)."""
     _remembered.update(scores)
 
 

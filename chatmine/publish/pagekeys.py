@@ -92,7 +92,9 @@ def _topics(model: SiteModel, t: Thread) -> list:
 def _names(model: SiteModel, messages: list[Message]) -> list:
     """Speakers and @mentions a page links, with the page each resolves to (or None)."""
     names = {m.profile.name for m in messages}
-    for m in messages:
+    # Only a text holding @ holds a mention (INLINE's mention opens on it): scanning every text
+    # for links and emoji as well cost the corpus's day pages 0.32 CPU-s, these 0.03.
+    for m in filter(lambda m: "@" in m.text, messages):
         for match in INLINE.finditer(m.text):
             if match.group("name"):
                 names.add(split_profile(match.group("name")).name)
