@@ -15,13 +15,16 @@ from contextlib import contextmanager
 
 @contextmanager
 def paused() -> Iterator[None]:
-    """No cycle collection inside the block (what it makes is kept: nothing to collect)."""
+    """No cycle collection inside the block (what it makes is kept: nothing to collect), and none
+    of what it made is scanned after it (gc.freeze; `frozen` gives it back to the collector): the
+    first collection after the block scanned it all, 0.16 CPU-s of one new day's build."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
+            gc.freeze()
             gc.enable()
 
 
