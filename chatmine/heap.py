@@ -22,6 +22,9 @@ def paused() -> Iterator[None]:
         yield
     finally:
         if was:
+            # Not gc.freeze() here, though the first collection after the block scans all it made
+            # (0.16 CPU-s of one new day's build): that collection frees the analysis's cycles, and
+            # without it a cold build of the corpus peaked at 705 MiB instead of 628.
             gc.enable()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chatmine.analyse.qa import find_qa, link_across
+from chatmine.analyse.questions import question_score, remember_scores
 from chatmine.analyse.settled import cutoff, is_settled
 from chatmine.analyse.threads import (  # noqa: F401  (thread_id: public helper)
     content_set,
@@ -65,8 +66,13 @@ class LogThreads:
     or computed in a worker process)."""
 
     threads: list[Thread]
-    terms: list[list[str]]
-    """Content tokens of each message, aligned with log.messages."""
+    terms: list[list[str]] | None
+    """Content tokens of each message, aligned with log.messages; None from the cache, which does
+    not keep them (message_terms makes them again for a file tagged again)."""
+    scores: dict[str, float] = field(default_factory=dict)
+    """The question model's score (question_score) of the texts the site reads again: each reply
+    its pages may list (worth.listed; the listing model scored them here) and each page's title
+    (whether the home page shows it: titles.plainly_asks). Handed to remember_scores."""
 
 
 def split_log(log: Log, pages: bool = True) -> LogThreads:
@@ -75,8 +81,7 @@ def split_log(log: Log, pages: bool = True) -> LogThreads:
 
     Questions are answered across their whole conversation: an answer may sit in a later thread
     than its question's, and one on the question's words in another conversation (qa.link_across)."""
-    tokenizer = get_tokenizer()
-    message_terms = [tokenizer.terms(m.text) for m in log.messages]
+    message_terms = log_terms(log)
     terms_of = {id(m): words for m, words in zip(log.messages, message_terms)}
     words_of = {id(m): content_set(words) for m, words in zip(log.messages, message_terms)}
     threads = []
@@ -99,7 +104,15 @@ def split_log(log: Log, pages: bool = True) -> LogThreads:
     by_id = {t.id: t for t in threads}
     for thread in threads:
         thread.title = title_of(thread, conversation_before(thread, by_id))
-    return LogThreads(threads, message_terms)
+    scores = {text: question_score(text) for t in threads if t.page
+              for text in (t.title, *(a.text for qa in t.qa if qa.page for a in qa.answers))}
+    return LogThreads(threads, message_terms, scores)
+
+
+def log_terms(log: Log) -> list[list[str]]:
+    """Each message's content tokens (LogThreads.terms)."""
+    tokenizer = get_tokenizer()
+    return [tokenizer.terms(m.text) for m in log.messages]
 
 
 Tags = list[tuple[str, list[str], dict[str, float], str]]
@@ -131,6 +144,7 @@ def analyse_logs(
     terms_of: dict[int, list[str]] = {}
     tagged: list[bool] = []
     for log, part, tags in zip(logs, parts, known):
+        remember_scores(part.scores)
         threads.extend(part.threads)
         tagged.append(not (kept and tags is not None))
         if not tagged[-1]:
@@ -138,7 +152,7 @@ def analyse_logs(
             continue
         # From a cache or a worker, a part's threads hold their own copy of the log.
         own = part.threads[0].log if part.threads else log
-        for message, words in zip(own.messages, part.terms):
+        for message, words in zip(own.messages, part.terms if part.terms is not None else log_terms(own)):
             terms_of[id(message)] = words
         fresh.extend(part.threads)
     if fresh:

@@ -213,8 +213,10 @@ def collect_topics(threads: list[Thread], qa_threads: list[Thread], config: Site
 def collect_speakers(logs: list[Log], qa_threads: list[Thread]) -> dict[str, Speaker]:
     speakers: dict[str, Speaker] = {}
     for log in logs:
+        day = log.date.isoformat()
         for message in log.messages:
-            name = message.profile.name
+            profile = message.profile
+            name = profile.name
             if not name:
                 continue
             speaker = speakers.get(name)
@@ -222,9 +224,8 @@ def collect_speakers(logs: list[Log], qa_threads: list[Thread]) -> dict[str, Spe
                 speaker = speakers[name] = Speaker(name=name, url=f"speaker/{slugify(name, 's')}.html")
             speaker.messages += 1
             speaker.groups[log.group] += 1
-            if message.profile.org or message.profile.role:
-                speaker.profiles[(message.profile.org, message.profile.role)] += 1
-            day = log.date.isoformat()
+            if profile.org or profile.role:
+                speaker.profiles[(profile.org, profile.role)] += 1
             speaker.first = min(speaker.first or day, day)
             speaker.last = max(speaker.last, day)
     for thread in qa_threads:

@@ -274,8 +274,11 @@ def _redact_log(log: Log, policy: Policy, namer: Namer | None, clean, copies: di
         copies[id(message)] = copy
         messages.append(copy)
     meta = {k: clean(v) if isinstance(v, str) else v for k, v in log.meta.items()}
-    return replace(log, title=clean(log.title), author=clean(log.author), preamble=clean(log.preamble),
-                   messages=messages, meta=meta)
+    title, author, preamble = clean(log.title), clean(log.author), clean(log.preamble)
+    if (title, author, preamble, meta) == (log.title, log.author, log.preamble, log.meta) \
+            and all(copy is message for copy, message in zip(messages, log.messages)):
+        return log  # nothing to hide (most logs): no copy, nor of its threads (_redact_thread)
+    return replace(log, title=title, author=author, preamble=preamble, messages=messages, meta=meta)
 
 
 def _redact_message(message: Message, policy: Policy, namer: Namer | None, clean) -> Message:
@@ -300,13 +303,15 @@ def _redact_thread(thread: Thread, log: Log, copies: dict[int, Message], policy:
                    by_id: dict[str, Thread]) -> Thread:
     """The thread over the redacted messages; a Q&A whose question was opted out goes,
     and so does a title taken from an opted-out message (it is chosen again)."""
+    title, cluster = clean(thread.title), clean(thread.cluster)
+    if log is thread.log and (title, cluster) == (thread.title, thread.cluster):
+        return thread  # its log kept every message as it was (_redact_log): none opted out
     qa = [replace(q, question=copies[id(q.question)],
                   answers=[copies[id(a)] for a in q.answers if not opted_out(a, policy.opt_out)])
           for q in thread.qa if not opted_out(q.question, policy.opt_out)]
     messages = [copies[id(m)] for m in thread.messages]
     # Emerging-topic names are frequent words, and a frequent word can be a person's name.
-    redacted = replace(thread, log=log, messages=messages, qa=qa, title=clean(thread.title),
-                       cluster=clean(thread.cluster))
+    redacted = replace(thread, log=log, messages=messages, qa=qa, title=title, cluster=cluster)
     spoken = [copies[id(m)] for m in thread.messages if not opted_out(m, policy.opt_out)]
     if len(spoken) < len(messages) and thread.title:
         earlier = [copies[id(m)] for m in conversation_before(thread, by_id)

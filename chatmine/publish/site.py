@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from concurrent import futures
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -140,9 +141,13 @@ def write_pages(writer: "Writer", jobs: list[PageJob], beside: Callable[[], None
             try:
                 beside()
                 _take(writer, jobs, counter)
-            finally:  # on Ctrl-C or an error too, the other process takes no more pages
+            except BaseException:  # Ctrl-C or an error: the other process takes no more pages,
                 with counter.get_lock():
                     counter.value = len(jobs)
+                # and ends the chunk it took before the staging folder it writes into is deleted
+                # (it had left the folder behind: test_publish's Ctrl-C, once a new day built faster).
+                futures.wait([other])
+                raise
             manifest, written, reused = other.result()
     finally:
         _shared = None

@@ -210,7 +210,7 @@ def _update(records: list[SearchRecord], digests: list[str], changed: list[int],
     for shard, terms in by_shard.items():
         rewritten += _update_shard(folder, shard, terms, gone, added)
     _finish(folder, records, digests, lengths, filters, words)
-    files = sum(1 for p in folder.rglob("*") if p.is_file())
+    files = sum(len(names) for _, _, names in os.walk(folder))  # rglob and a stat each: 0.1 s
     return Written(records=len(records), files=files, rewritten=rewritten + 2 + (words is not None), cold=False)
 
 
