@@ -328,8 +328,9 @@ def page_messages(model: SiteModel, threads: list[Thread]) -> dict[str, tuple[li
     def folded(thread: Thread) -> list[Message]:
         return [m for m in [*model.lead_in.get(thread.id, []), *pages.folded(thread)] if m.kind not in WORDLESS]
 
-    claims = ([(t, [qa.question for qa in t.qa]) for t in threads] + [(t, shown(t)) for t in threads]
-              + [(t, folded(t)) for t in threads])
+    on_page = {t.id: (shown(t), folded(t)) for t in threads}
+    claims = ([(t, [qa.question for qa in t.qa]) for t in threads] + [(t, on_page[t.id][0]) for t in threads]
+              + [(t, on_page[t.id][1]) for t in threads])
     owner: dict[tuple[str, int], str] = {}
     for thread, messages in claims:
         for m in messages:
@@ -342,8 +343,9 @@ def page_messages(model: SiteModel, threads: list[Thread]) -> dict[str, tuple[li
 
     held = {}
     for thread in threads:
-        on_show = own(thread, shown(thread), set())
-        held[thread.id] = on_show, own(thread, folded(thread), {m.line for m in on_show})
+        page_shows, page_folds = on_page[thread.id]
+        on_show = own(thread, page_shows, set())
+        held[thread.id] = on_show, own(thread, page_folds, {m.line for m in on_show})
     return held
 
 
